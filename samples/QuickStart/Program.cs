@@ -1,0 +1,2 @@
+// Replaced by the QuickStart implementation.
+return 0;

@@ -1,0 +1,2 @@
+// Replaced by the emulator implementation.
+return 0;
