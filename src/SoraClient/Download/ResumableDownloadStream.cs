@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Headers;
+using SoraClient.Http;
+
+namespace SoraClient.Download;
+
+/// <summary>
+/// A read-only stream over an asset that survives dropped connections: when a read fails, stalls longer than the
+/// idle timeout, or the body ends before its announced length, it reopens the asset with <c>Range: bytes={position}-</c>
+/// (guarded by <c>If-Range</c> when the server sent an ETag) and carries on. No total time limit applies.
+/// </summary>
+internal sealed class ResumableDownloadStream : Stream
+{
+    private readonly ProviderHttpSender _sender;
+    private readonly Func<HttpRequestMessage> _createRequest;
+    private readonly EntityTagHeaderValue? _etag;
+    private HttpResponseMessage _response;
+    private Stream _body;
+    private CancellationTokenSource _idle;
+    private long _position;
+    private int _failuresWithoutProgress;
+    private bool _mustReopen;
+    private bool _disposed;
+
+    private ResumableDownloadStream(ProviderHttpSender sender, Func<HttpRequestMessage> createRequest, HttpResponseMessage response, Stream body)
+    {
+        _sender = sender;
+        _createRequest = createRequest;
+        _response = response;
+        _body = body;
+        _etag = response.Headers.ETag is { IsWeak: false } etag ? etag : null;
+        ExpectedLength = response.Content.Headers.ContentLength;
+        _idle = NewIdleTimer();
+    }
+
+    /// <summary>Gets the asset's total length, when the server announced it.</summary>
+    public long? ExpectedLength { get; }
+
+    public override bool CanRead => !_disposed;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => ExpectedLength ?? throw new NotSupportedException("The server did not announce the length.");
+
+    public override long Position
+    {
+        get => _position;
+        set => throw new NotSupportedException();
+    }
+
+    public static async Task<ResumableDownloadStream> StartAsync(ProviderHttpSender sender, Func<HttpRequestMessage> createRequest,
+        HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return new ResumableDownloadStream(sender, createRequest, response, body);
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        while (true)
+        {
+            string reason;
+            try
+            {
+                if (_mustReopen)
+                {
+                    await ReopenAsync(cancellationToken).ConfigureAwait(false);
+                    _mustReopen = false;
+                }
+
+                var read = await ReadWithIdleTimeoutAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (read > 0)
+                {
+                    _position += read;
+                    _failuresWithoutProgress = 0;
+                    return read;
+                }
+
+                if (ExpectedLength is not { } expected || _position >= expected)
+                {
+                    return 0;
+                }
+
+                reason = $"the body ended at {_position} of {expected} bytes";
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                reason = $"no data for {_sender.DownloadIdleTimeout}";
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                reason = ex.GetType().Name;
+            }
+
+            if (++_failuresWithoutProgress > _sender.MaxResumes)
+            {
+                throw new VideoProviderException(_sender.Provider,
+                    $"{_sender.Provider}: the download failed at byte {_position} ({reason}) and could not be resumed.", null, "download_interrupted")
+                { IsTransient = true };
+            }
+
+            HttpLog.Resume(_sender.Logger, _sender.Provider, _position, reason);
+            _mustReopen = true;
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("Read the content asynchronously (ReadAsync or CopyToAsync).");
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            _body.Dispose();
+            _response.Dispose();
+            _idle.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async ValueTask<int> ReadWithIdleTimeoutAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        _idle.CancelAfter(_sender.DownloadIdleTimeout);
+        try
+        {
+            if (!cancellationToken.CanBeCanceled)
+            {
+                return await _body.ReadAsync(buffer, _idle.Token).ConfigureAwait(false);
+            }
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
+            return await _body.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!_idle.IsCancellationRequested)
+            {
+                _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private async Task ReopenAsync(CancellationToken cancellationToken)
+    {
+        await _body.DisposeAsync().ConfigureAwait(false);
+        _response.Dispose();
+        _idle.Dispose();
+        _idle = NewIdleTimer();
+
+        var offset = _position;
+        _response = await _sender.ExecuteAsync(HttpOperation.Download, () =>
+        {
+            var request = _createRequest();
+            request.Headers.Range = new RangeHeaderValue(offset, null);
+            if (_etag is not null)
+            {
+                request.Headers.IfRange = new RangeConditionHeaderValue(_etag);
+            }
+
+            return request;
+        }, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+
+        if (_response.StatusCode == HttpStatusCode.PartialContent)
+        {
+            return;
+        }
+
+        // The server ignored the range and sent the whole asset: check it is the same one, then skip what we have.
+        if (_etag is not null && !Equals(_response.Headers.ETag, _etag))
+        {
+            throw new VideoProviderException(_sender.Provider, $"{_sender.Provider}: the asset changed while it was being downloaded.", (int)_response.StatusCode, "content_changed");
+        }
+
+        await SkipAsync(offset, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SkipAsync(long count, CancellationToken cancellationToken)
+    {
+        var scratch = new byte[81920];
+        while (count > 0)
+        {
+            var read = await _body.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, count)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new IOException("The resumed response ended before the resume point.");
+            }
+
+            count -= read;
+        }
+    }
+
+    private CancellationTokenSource NewIdleTimer() => new(Timeout.InfiniteTimeSpan, _sender.TimeProvider);
+}

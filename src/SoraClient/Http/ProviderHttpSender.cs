@@ -1,0 +1,330 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
+using SoraClient.Download;
+
+namespace SoraClient.Http;
+
+/// <summary>
+/// The one way adapters talk HTTP: applies the operation's resilience pipeline, authenticates requests to the
+/// gateway (and only to the gateway), turns error responses into typed exceptions, redacts secrets, logs and traces.
+/// </summary>
+internal sealed class ProviderHttpSender
+{
+    private const int MaxErrorBodyBytes = 64 * 1024;
+    private readonly HttpClient _httpClient;
+    private readonly Uri _endpoint;
+    private readonly Action<HttpRequestMessage> _authenticate;
+    private readonly ProviderErrorParser _parseError;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _submit;
+    private readonly ResiliencePipeline _status;
+    private readonly ResiliencePipeline _download;
+
+    public ProviderHttpSender(HttpClient httpClient, string provider, Uri endpoint, VideoProviderOptions options,
+        Action<HttpRequestMessage> authenticate, ProviderErrorParser parseError, TimeProvider timeProvider, ILogger logger)
+    {
+        _httpClient = httpClient;
+        Provider = provider;
+        _endpoint = endpoint;
+        _authenticate = authenticate;
+        _parseError = parseError;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        Redactor = new SecretRedactor(options.ApiKey);
+        DownloadIdleTimeout = options.DownloadIdleTimeout;
+        MaxResumes = Math.Max(1, options.MaxRetries);
+        _submit = ResiliencePipelines.Create(HttpOperation.Submit, provider, options, timeProvider, logger);
+        _status = ResiliencePipelines.Create(HttpOperation.Status, provider, options, timeProvider, logger);
+        _download = ResiliencePipelines.Create(HttpOperation.Download, provider, options, timeProvider, logger);
+    }
+
+    public string Provider { get; }
+
+    public SecretRedactor Redactor { get; }
+
+    public TimeProvider TimeProvider => _timeProvider;
+
+    public ILogger Logger => _logger;
+
+    public TimeSpan DownloadIdleTimeout { get; }
+
+    public int MaxResumes { get; }
+
+    /// <summary>Sends a request and parses its JSON body; any error (HTTP or envelope) becomes a typed exception.</summary>
+    public async Task<ProviderResponse<T>> SendAsync<T>(HttpOperation operation, Func<HttpRequestMessage> createRequest,
+        JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using var response = await ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var requestId = RequestIdOf(response);
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(body, typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            throw InvalidResponse((int)response.StatusCode, requestId, body, ex);
+        }
+
+        if (value is null)
+        {
+            throw InvalidResponse((int)response.StatusCode, requestId, body, null);
+        }
+
+        return new ProviderResponse<T>(value, (int)response.StatusCode, requestId, PollAfterOf(response));
+    }
+
+    /// <summary>Sends a request and returns the open response once its headers arrive (for streamed bodies). HTTP errors become typed exceptions.</summary>
+    public Task<HttpResponseMessage> SendStreamingAsync(HttpOperation operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken) =>
+        ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    /// <summary>Opens an asset for streaming; reads resume with <c>Range</c> after a dropped connection or an idle period.</summary>
+    public async Task<VideoContent> OpenContentAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        var response = await ExecuteAsync(HttpOperation.Download, createRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stream = await ResumableDownloadStream.StartAsync(this, createRequest, response, cancellationToken).ConfigureAwait(false);
+            return new VideoContent(stream, response.Content.Headers.ContentType?.MediaType, stream.ExpectedLength);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates the exception for a response the gateway could not have meant (malformed or empty JSON).</summary>
+    public VideoProviderException InvalidResponse(int statusCode, string? requestId, ReadOnlyMemory<byte> body, Exception? inner) =>
+        new(Provider, Format(statusCode, "invalid_response", "the response could not be read as the documented JSON", requestId), statusCode, "invalid_response", inner)
+        {
+            RequestId = requestId,
+            IsTransient = true,
+            ResponseBody = Redactor.RedactBody(Encoding.UTF8.GetString(body.Span)),
+        };
+
+    /// <summary>Creates the typed exception for a gateway error.</summary>
+    public VideoProviderException CreateException(ProviderError error, int? statusCode, string? requestId, TimeSpan? retryAfter, string? body)
+    {
+        requestId = error.RequestId ?? requestId;
+        retryAfter = error.RetryAfter ?? retryAfter;
+        body = Redactor.RedactBody(body);
+        var message = Format(statusCode, error.Code, Redactor.Redact(error.Message), requestId);
+        var code = error.Code;
+        return error.Kind switch
+        {
+            ProviderErrorKind.Authentication => new VideoAuthenticationException(Provider, message, statusCode, code) { RequestId = requestId, ResponseBody = body },
+            ProviderErrorKind.RateLimit => new VideoRateLimitException(Provider, message, statusCode, code) { RequestId = requestId, ResponseBody = body, RetryAfter = retryAfter, IsTransient = true },
+            ProviderErrorKind.Quota => new VideoQuotaExceededException(Provider, message, statusCode, code) { RequestId = requestId, ResponseBody = body, RetryAfter = retryAfter },
+            ProviderErrorKind.ContentPolicy => new VideoContentPolicyException(Provider, message, statusCode, code) { RequestId = requestId, ResponseBody = body },
+            ProviderErrorKind.NotFound => new VideoJobNotFoundException(Provider, message, statusCode, code) { RequestId = requestId, ResponseBody = body },
+            ProviderErrorKind.Transient => new VideoProviderException(Provider, message, statusCode, code) { RequestId = requestId, ResponseBody = body, RetryAfter = retryAfter, IsTransient = true },
+            _ => new VideoProviderException(Provider, message, statusCode, code) { RequestId = requestId, ResponseBody = body },
+        };
+    }
+
+    /// <summary>The one-line message format: <c>{Provider} returned HTTP {status} ({code}): {message} [request id {id}]</c>.</summary>
+    public string Format(int? statusCode, string? code, string message, string? requestId)
+    {
+        var builder = new StringBuilder(Provider).Append(" returned ");
+        builder.Append(statusCode is { } status ? string.Create(CultureInfo.InvariantCulture, $"HTTP {status}") : "an error");
+        if (!string.IsNullOrEmpty(code))
+        {
+            builder.Append(" (").Append(code).Append(')');
+        }
+
+        builder.Append(": ").Append(message.ReplaceLineEndings(" ").Trim());
+        if (!string.IsNullOrEmpty(requestId))
+        {
+            builder.Append(" [request id ").Append(requestId).Append(']');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Runs one call through its pipeline and maps transport failures to the library's exceptions.</summary>
+    internal async Task<HttpResponseMessage> ExecuteAsync(HttpOperation operation, Func<HttpRequestMessage> createRequest,
+        HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        var pipeline = operation switch
+        {
+            HttpOperation.Submit => _submit,
+            HttpOperation.Download => _download,
+            _ => _status,
+        };
+
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (state, token) => await state.Sender.SendOnceAsync(state.Operation, state.CreateRequest, state.Completion, token).ConfigureAwait(false),
+                (Sender: this, Operation: operation, CreateRequest: createRequest, Completion: completion),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (VideoProviderException ex) when (operation == HttpOperation.Submit && ex.StatusCode is 500 or 502 or 504)
+        {
+            throw Uncertain($"HTTP {ex.StatusCode}", ex);
+        }
+        catch (Exception ex) when (IsTransport(ex))
+        {
+            var beforeSend = ex is HttpRequestException http && ResiliencePipelines.IsBeforeSend(http);
+            if (operation == HttpOperation.Submit && !beforeSend)
+            {
+                throw Uncertain(ex is TimeoutRejectedException or TaskCanceledException ? "no answer in time" : "the connection failed after sending", ex);
+            }
+
+            var timedOut = ex is TimeoutRejectedException or TaskCanceledException;
+            var what = timedOut ? "did not answer in time" : "could not be reached: " + Redactor.Redact(ex.Message);
+            throw new VideoProviderException(Provider, $"{Provider} {what}", null, timedOut ? "timeout" : "connection_failed", ex) { IsTransient = true };
+        }
+    }
+
+    private static bool IsTransport(Exception exception) =>
+        exception is HttpRequestException or IOException or TimeoutRejectedException or TaskCanceledException;
+
+    private VideoSubmissionUncertainException Uncertain(string reason, Exception inner)
+    {
+        HttpLog.SubmitUncertain(_logger, Provider, reason);
+        return new VideoSubmissionUncertainException(Provider,
+            $"{Provider}: the create request was sent but {reason}; the job may exist and be billed, so it was not retried. " +
+            "Check the gateway's job list before submitting again.", inner);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpOperation operation, Func<HttpRequestMessage> createRequest,
+        HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        using var request = createRequest();
+        if (request.RequestUri is { } uri && IsGatewayHost(uri))
+        {
+            _authenticate(request);
+        }
+
+        var method = request.Method.Method;
+        var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+        using var activity = SoraTelemetry.Source.StartActivity($"{Provider} {operation}", ActivityKind.Client);
+        activity?.SetTag("sora.provider", Provider);
+        activity?.SetTag("sora.operation", operation.ToString());
+        activity?.SetTag("http.request.method", method);
+        activity?.SetTag("server.address", request.RequestUri?.Host);
+        activity?.SetTag("url.path", path);
+        var started = _timeProvider.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await _httpClient.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var elapsed = _timeProvider.GetElapsedTime(started);
+            var errorType = ex is HttpRequestException http ? $"{ex.GetType().Name} ({http.HttpRequestError})" : ex.GetType().Name;
+            HttpLog.Failure(_logger, Provider, operation, method, path, errorType, elapsed.TotalMilliseconds);
+            activity?.SetStatus(ActivityStatusCode.Error, errorType);
+            activity?.SetTag("error.type", ex.GetType().Name);
+            Record(operation, "error", elapsed);
+            throw;
+        }
+
+        var duration = _timeProvider.GetElapsedTime(started);
+        var status = (int)response.StatusCode;
+        HttpLog.Response(_logger, Provider, operation, method, path, status, duration.TotalMilliseconds);
+        activity?.SetTag("http.response.status_code", status);
+        Record(operation, status.ToString(CultureInfo.InvariantCulture), duration);
+
+        if (response.IsSuccessStatusCode && completion == HttpCompletionOption.ResponseHeadersRead)
+        {
+            return response;
+        }
+
+        var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        if (error is null)
+        {
+            return response;
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Error, error.ProviderErrorCode);
+        throw error;
+    }
+
+    /// <summary>Reads a buffered response's error, if any (an HTTP error, or an error envelope in a 2xx body); disposes the response when it is one.</summary>
+    private async Task<VideoProviderException?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var body = await ReadLimitedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        var error = _parseError(status, body)
+            ?? (response.IsSuccessStatusCode ? null : new ProviderError(ProviderError.KindOf(status), null, response.ReasonPhrase ?? "no message"));
+        if (error is null)
+        {
+            return null;
+        }
+
+        using (response)
+        {
+            return CreateException(error, status, RequestIdOf(response), RetryAfterOf(response), Encoding.UTF8.GetString(body.Span));
+        }
+    }
+
+    private void Record(HttpOperation operation, string outcome, TimeSpan duration)
+    {
+        var tags = new TagList { { "sora.provider", Provider }, { "sora.operation", operation.ToString() }, { "sora.outcome", outcome } };
+        SoraTelemetry.Requests.Add(1, tags);
+        SoraTelemetry.RequestDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    private bool IsGatewayHost(Uri uri) =>
+        Uri.Compare(uri, _endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    private static async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[MaxErrorBodyBytes];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            return buffer.AsMemory(0, total);
+        }
+    }
+
+    private static string? RequestIdOf(HttpResponseMessage response) =>
+        HeaderValue(response.Headers, "x-request-id") ?? HeaderValue(response.Headers, "request-id") ?? HeaderValue(response.Headers, "apim-request-id");
+
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        if (HeaderValue(response.Headers, "retry-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0)
+        {
+            return TimeSpan.FromMilliseconds(millis);
+        }
+
+        return response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - _timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+            _ => null,
+        };
+    }
+
+    private TimeSpan? PollAfterOf(HttpResponseMessage response) =>
+        HeaderValue(response.Headers, "openai-poll-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0
+            ? TimeSpan.FromMilliseconds(millis)
+            : RetryAfterOf(response);
+
+    private static string? HeaderValue(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}

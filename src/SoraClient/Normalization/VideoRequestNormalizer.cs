@@ -1,0 +1,230 @@
+using System.Globalization;
+
+namespace SoraClient.Normalization;
+
+/// <summary>
+/// Turns a neutral request into the settings to send, checked against a model's capabilities:
+/// strict mode rejects unsupported values (naming the allowed ones), nearest mode snaps them and records the change.
+/// </summary>
+internal static class VideoRequestNormalizer
+{
+    /// <summary>Checks what every gateway needs, whatever the model: a prompt.</summary>
+    public static void ValidatePrompt(string provider, VideoGenerationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Prompt))
+        {
+            throw new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.Prompt),
+                $"{provider}: the prompt is empty; describe the video to generate.");
+        }
+    }
+
+    /// <summary>Finds the capabilities of the model the request asks for.</summary>
+    public static VideoModelCapabilities ResolveModel(string provider, string? requestedModel, string defaultModel,
+        IReadOnlyList<VideoModelCapabilities> models)
+    {
+        var model = string.IsNullOrWhiteSpace(requestedModel) ? defaultModel : requestedModel;
+        return models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.OrdinalIgnoreCase))
+            ?? throw new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.Model),
+                $"{provider}: model '{model}' is not known. Known models: {string.Join(", ", models.Select(m => m.Model))}. " +
+                "Add a model through the provider options' Models list (for example capabilities.WithModel(\"my-deployment\")).",
+                [.. models.Select(m => m.Model)]);
+    }
+
+    /// <summary>Normalises duration and size, and checks the features the request uses against the model.</summary>
+    public static VideoGenerationSettings Normalize(string provider, VideoGenerationRequest request,
+        VideoModelCapabilities model, VideoNormalization mode)
+    {
+        ValidatePrompt(provider, request);
+        CheckFeatures(provider, request, model);
+
+        var adjustments = new List<string>();
+        var duration = NormalizeDuration(provider, request.DurationSeconds, model, mode, adjustments);
+        var size = NormalizeSize(provider, request, model, mode, adjustments);
+        return new VideoGenerationSettings
+        {
+            Model = model.Model,
+            DurationSeconds = duration,
+            Size = size.Name,
+            AspectRatio = size.AspectRatio,
+            Resolution = size.Resolution,
+            Adjustments = adjustments,
+        };
+    }
+
+    /// <summary>Computes the price of settings from the model's price data.</summary>
+    public static decimal? PriceOf(VideoModelCapabilities model, VideoGenerationSettings settings)
+    {
+        if (model.PricePerClip is { } perClip)
+        {
+            return perClip;
+        }
+
+        var perSecond = model.FindSize(settings.Size)?.PricePerSecond ?? model.PricePerSecond;
+        return perSecond * settings.DurationSeconds;
+    }
+
+    private static void CheckFeatures(string provider, VideoGenerationRequest request, VideoModelCapabilities model)
+    {
+        if (request.ReferenceImage is not null && !model.SupportsImageInput)
+        {
+            throw Unsupported(provider, model, nameof(VideoGenerationRequest.ReferenceImage), "a reference image");
+        }
+
+        if (request.RemixOf is not null && !model.SupportsRemix)
+        {
+            throw Unsupported(provider, model, nameof(VideoGenerationRequest.RemixOf), "remix");
+        }
+
+        if (request.CallbackUri is not null && !model.SupportsCallbacks)
+        {
+            throw Unsupported(provider, model, nameof(VideoGenerationRequest.CallbackUri), "per-request callbacks");
+        }
+
+        var characters = request.Characters?.Count ?? 0;
+        if (characters > model.MaxCharacters)
+        {
+            throw model.MaxCharacters == 0
+                ? Unsupported(provider, model, nameof(VideoGenerationRequest.Characters), "characters")
+                : new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.Characters),
+                    $"{provider}: model '{model.Model}' accepts at most {model.MaxCharacters} characters per request; the request has {characters}.");
+        }
+
+        if (request.Characters?.Any(string.IsNullOrWhiteSpace) == true)
+        {
+            throw new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.Characters),
+                $"{provider}: a character id is empty.");
+        }
+    }
+
+    private static VideoRequestValidationException Unsupported(string provider, VideoModelCapabilities model, string property, string feature) =>
+        new(provider, property, $"{provider}: model '{model.Model}' does not support {feature}; remove {property} or choose another model or gateway.");
+
+    private static int NormalizeDuration(string provider, int? requested, VideoModelCapabilities model, VideoNormalization mode, List<string> adjustments)
+    {
+        if (requested is not { } seconds)
+        {
+            return model.DefaultDuration;
+        }
+
+        if (model.Durations.Contains(seconds))
+        {
+            return seconds;
+        }
+
+        var allowed = model.Durations.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToArray();
+        if (mode == VideoNormalization.Strict || seconds <= 0)
+        {
+            throw new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.DurationSeconds),
+                $"{provider}: model '{model.Model}' does not support a duration of {seconds} s. Allowed: {string.Join(", ", allowed)} s.",
+                allowed);
+        }
+
+        // Closest wins; on a tie the shorter one, because gateways bill by length.
+        var nearest = model.Durations.OrderBy(d => Math.Abs(d - seconds)).ThenBy(d => d).First();
+        adjustments.Add($"duration {seconds} s -> {nearest} s");
+        return nearest;
+    }
+
+    private static VideoSizeOption NormalizeSize(string provider, VideoGenerationRequest request, VideoModelCapabilities model,
+        VideoNormalization mode, List<string> adjustments)
+    {
+        var aspect = request.AspectRatio;
+        var resolution = request.Resolution;
+
+        if (!string.IsNullOrWhiteSpace(request.Size))
+        {
+            if (model.FindSize(request.Size) is { } exact)
+            {
+                return exact;
+            }
+
+            if (mode == VideoNormalization.Strict || !TryParsePixels(request.Size, out var width, out var height))
+            {
+                throw InvalidValue(provider, model, nameof(VideoGenerationRequest.Size), $"size '{request.Size}'", model.Sizes.Select(s => s.Name));
+            }
+
+            // An unknown pixel size still says which shape and tier the caller wants.
+            aspect = width > height ? VideoAspectRatio.Landscape : width < height ? VideoAspectRatio.Portrait : VideoAspectRatio.Square;
+            resolution = Math.Min(width, height) >= 1080 ? VideoResolution.FullHd : Math.Min(width, height) > 720 ? VideoResolution.High : VideoResolution.Standard;
+            var snapped = Choose(model, aspect.Value, resolution.Value);
+            adjustments.Add($"size {request.Size} -> {snapped.Name}");
+            return snapped;
+        }
+
+        return FromShapeAndTier(provider, model, aspect, resolution, mode, adjustments);
+    }
+
+    private static VideoSizeOption FromShapeAndTier(string provider, VideoModelCapabilities model, VideoAspectRatio? aspect,
+        VideoResolution? resolution, VideoNormalization mode, List<string> adjustments)
+    {
+        var defaultSize = model.FindSize(model.DefaultSize) ?? model.Sizes[0];
+        if (aspect is null && resolution is null)
+        {
+            return defaultSize;
+        }
+
+        var wantedAspect = aspect ?? defaultSize.AspectRatio;
+        if (!model.Sizes.Any(s => s.AspectRatio == wantedAspect))
+        {
+            if (mode == VideoNormalization.Strict)
+            {
+                throw InvalidValue(provider, model, nameof(VideoGenerationRequest.AspectRatio), $"aspect ratio {wantedAspect}",
+                    model.Sizes.Select(s => s.AspectRatio.ToString()).Distinct(StringComparer.Ordinal));
+            }
+
+            adjustments.Add($"aspect ratio {wantedAspect} -> {defaultSize.AspectRatio}");
+            wantedAspect = defaultSize.AspectRatio;
+        }
+
+        var shaped = model.Sizes.Where(s => s.AspectRatio == wantedAspect).ToList();
+        if (resolution is not { } wantedResolution)
+        {
+            return shaped.MinBy(s => s.Resolution)!;
+        }
+
+        if (shaped.FirstOrDefault(s => s.Resolution == wantedResolution) is { } match)
+        {
+            return match;
+        }
+
+        if (mode == VideoNormalization.Strict)
+        {
+            throw InvalidValue(provider, model, nameof(VideoGenerationRequest.Resolution), $"resolution {wantedResolution} for {wantedAspect}",
+                shaped.Select(s => s.Resolution.ToString()).Distinct(StringComparer.Ordinal));
+        }
+
+        var nearest = Choose(model, wantedAspect, wantedResolution);
+        adjustments.Add($"resolution {wantedResolution} -> {nearest.Resolution}");
+        return nearest;
+    }
+
+    // The size of the wanted shape whose tier is closest (lower on a tie, as it is cheaper); any shape if none matches.
+    private static VideoSizeOption Choose(VideoModelCapabilities model, VideoAspectRatio aspect, VideoResolution resolution)
+    {
+        var candidates = model.Sizes.Where(s => s.AspectRatio == aspect).ToList();
+        if (candidates.Count == 0)
+        {
+            candidates = [.. model.Sizes];
+        }
+
+        return candidates.OrderBy(s => Math.Abs((int)s.Resolution - (int)resolution)).ThenBy(s => s.Resolution).First();
+    }
+
+    private static VideoRequestValidationException InvalidValue(string provider, VideoModelCapabilities model, string property, string what, IEnumerable<string> allowed)
+    {
+        var values = allowed.ToArray();
+        return new VideoRequestValidationException(provider, property,
+            $"{provider}: model '{model.Model}' does not support {what}. Allowed: {string.Join(", ", values)}.", values);
+    }
+
+    internal static bool TryParsePixels(string size, out int width, out int height)
+    {
+        width = height = 0;
+        var parts = size.Split('x', 'X', '*');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out width)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out height)
+            && width > 0 && height > 0;
+    }
+}

@@ -1,0 +1,53 @@
+namespace SoraClient;
+
+/// <summary>How <see cref="VideoGeneratorExtensions.WaitForCompletionAsync(IVideoGenerator, string, VideoWaitOptions?, IProgress{VideoJob}?, CancellationToken)"/> reads a job until it finishes.</summary>
+/// <remarks>
+/// The next read is placed by, in order: the gateway's hint (<c>Retry-After</c>, <c>openai-poll-after-ms</c>);
+/// the observed progress rate (the read lands when the job should be done); otherwise exponential backoff
+/// from <see cref="MinInterval"/> to <see cref="MaxInterval"/>. Every delay except a gateway hint gets <see cref="Jitter"/>.
+/// </remarks>
+public sealed class VideoWaitOptions
+{
+    /// <summary>Gets or sets the wait before the first read of a job that was just submitted.</summary>
+    /// <value>The default is 5 seconds.</value>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the shortest wait between reads (gateway hints may be shorter).</summary>
+    /// <value>The default is 2 seconds.</value>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets or sets the longest wait between reads (gateway hints may be longer).</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how long to wait in total before throwing <see cref="VideoWaitTimeoutException"/>.</summary>
+    /// <value>The default is 30 minutes.</value>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Gets or sets the random spread applied to each delay, as a fraction (0.1 = ±10 %), so many waiters do not read in lockstep.</summary>
+    /// <value>The default is 0.1.</value>
+    public double Jitter { get; set; } = 0.1;
+
+    /// <summary>Gets or sets how many reads in a row may fail with a transient error before the wait gives up and rethrows.</summary>
+    /// <value>The default is 5.</value>
+    public int MaxConsecutiveFailures { get; set; } = 5;
+
+    /// <summary>Gets or sets the clock; <see langword="null"/> uses the generator's (or the system clock).</summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    internal static void Validate(VideoWaitOptions options)
+    {
+        var problem =
+            options.InitialDelay < TimeSpan.Zero ? "InitialDelay must not be negative"
+            : options.MinInterval < TimeSpan.Zero ? "MinInterval must not be negative"
+            : options.MaxInterval < options.MinInterval ? "MaxInterval must be at least MinInterval"
+            : options.Timeout <= TimeSpan.Zero ? "Timeout must be positive"
+            : options.MaxConsecutiveFailures < 0 ? "MaxConsecutiveFailures must not be negative"
+            : options.Jitter is not (>= 0 and <= 1) ? "Jitter must be between 0 and 1"
+            : null;
+        if (problem is not null)
+        {
+            throw new ArgumentException($"Invalid {nameof(VideoWaitOptions)}: {problem}.", nameof(options));
+        }
+    }
+}

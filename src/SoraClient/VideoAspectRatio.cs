@@ -1,0 +1,14 @@
+namespace SoraClient;
+
+/// <summary>The shape of a video, independent of any gateway's vocabulary.</summary>
+public enum VideoAspectRatio
+{
+    /// <summary>Wider than tall (16:9).</summary>
+    Landscape,
+
+    /// <summary>Taller than wide (9:16).</summary>
+    Portrait,
+
+    /// <summary>As wide as tall (1:1).</summary>
+    Square,
+}

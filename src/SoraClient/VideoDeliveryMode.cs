@@ -1,0 +1,14 @@
+namespace SoraClient;
+
+/// <summary>How a gateway tells the client that a job progressed.</summary>
+public enum VideoDeliveryMode
+{
+    /// <summary>The client reads the job's state repeatedly.</summary>
+    Polling,
+
+    /// <summary>The gateway keeps the submit response open and streams job snapshots.</summary>
+    Streaming,
+
+    /// <summary>The gateway posts updates to a callback URL.</summary>
+    Webhook,
+}

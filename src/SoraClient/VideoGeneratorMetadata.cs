@@ -1,0 +1,42 @@
+namespace SoraClient;
+
+/// <summary>Describes a generator: its gateway, endpoint, models and how it reports progress. Ask for it with <c>GetService&lt;VideoGeneratorMetadata&gt;()</c>.</summary>
+public sealed class VideoGeneratorMetadata
+{
+    /// <summary>Initializes a new instance of the <see cref="VideoGeneratorMetadata"/> class.</summary>
+    /// <param name="providerName">The registration name (for example <c>apiyi</c>).</param>
+    /// <param name="endpoint">The gateway's base address.</param>
+    /// <param name="defaultModel">The model used when a request names none.</param>
+    /// <param name="models">The models and their capabilities.</param>
+    /// <param name="deliveryModes">How the gateway can report progress.</param>
+    public VideoGeneratorMetadata(string providerName, Uri? endpoint, string? defaultModel,
+        IReadOnlyList<VideoModelCapabilities> models, IReadOnlyList<VideoDeliveryMode> deliveryModes)
+    {
+        ProviderName = providerName;
+        Endpoint = endpoint;
+        DefaultModel = defaultModel;
+        Models = models;
+        DeliveryModes = deliveryModes;
+    }
+
+    /// <summary>Gets the registration name, which is also <see cref="VideoJob.Provider"/>.</summary>
+    public string ProviderName { get; }
+
+    /// <summary>Gets the gateway's base address.</summary>
+    public Uri? Endpoint { get; }
+
+    /// <summary>Gets the model used when a request names none.</summary>
+    public string? DefaultModel { get; }
+
+    /// <summary>Gets the models and their capabilities, including prices.</summary>
+    public IReadOnlyList<VideoModelCapabilities> Models { get; }
+
+    /// <summary>Gets how the gateway can report progress.</summary>
+    public IReadOnlyList<VideoDeliveryMode> DeliveryModes { get; }
+
+    /// <summary>Finds a model's capabilities by name, ignoring case.</summary>
+    /// <param name="model">The model name.</param>
+    /// <returns>The capabilities, or <see langword="null"/>.</returns>
+    public VideoModelCapabilities? FindModel(string model) =>
+        Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.OrdinalIgnoreCase));
+}
