@@ -50,6 +50,9 @@ public sealed class VideoGenerationRequest
     /// <summary>Gets or sets a URL the gateway calls when the job progresses or ends (gateways that support callbacks).</summary>
     public Uri? CallbackUri { get; set; }
 
-    /// <summary>Gets or sets raw fields merged into the gateway's request body, for what the neutral model lacks.</summary>
+    /// <summary>Gets or sets raw fields merged into the gateway's request body, for what the neutral model lacks (they win over mapped fields).</summary>
     public IDictionary<string, JsonNode?> AdditionalProperties { get; set; } = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+
+    /// <summary>A shallow copy, so an adapter can fill in a value without changing the caller's request.</summary>
+    internal VideoGenerationRequest Copy() => (VideoGenerationRequest)MemberwiseClone();
 }

@@ -3,24 +3,25 @@ namespace SoraClient;
 /// <summary>
 /// What one model on one gateway accepts, and what it costs. Adapters publish defaults from the gateways'
 /// documentation; override or add models through the provider options (<see cref="VideoProviderOptions.Models"/>),
-/// because gateways change their offers faster than releases ship.
+/// because gateways change their offers faster than releases ship. Invalid data (no durations, a default that is
+/// not in the list) is reported when the adapter starts.
 /// </summary>
 public sealed record VideoModelCapabilities
 {
     /// <summary>Gets the model name sent to the gateway (for Azure OpenAI, the deployment name).</summary>
-    public required string Model { get; init; }
+    public string Model { get; init; } = string.Empty;
 
     /// <summary>Gets the allowed lengths in seconds.</summary>
-    public required IReadOnlyList<int> Durations { get; init; }
+    public IReadOnlyList<int> Durations { get; init; } = [];
 
     /// <summary>Gets the length used when the request gives none.</summary>
-    public required int DefaultDuration { get; init; }
+    public int DefaultDuration { get; init; }
 
     /// <summary>Gets the allowed sizes.</summary>
-    public required IReadOnlyList<VideoSizeOption> Sizes { get; init; }
+    public IReadOnlyList<VideoSizeOption> Sizes { get; init; } = [];
 
     /// <summary>Gets the name of the size used when the request gives no size, shape or resolution.</summary>
-    public required string DefaultSize { get; init; }
+    public string DefaultSize { get; init; } = string.Empty;
 
     /// <summary>Gets a value indicating whether the model accepts a reference image.</summary>
     public bool SupportsImageInput { get; init; }

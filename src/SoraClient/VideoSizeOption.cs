@@ -4,7 +4,7 @@ namespace SoraClient;
 public sealed record VideoSizeOption
 {
     /// <summary>Gets the size's name, as accepted in <see cref="VideoGenerationRequest.Size"/> (for example <c>1280x720</c>).</summary>
-    public required string Name { get; init; }
+    public string Name { get; init; } = string.Empty;
 
     /// <summary>Gets the shape.</summary>
     public VideoAspectRatio AspectRatio { get; init; }

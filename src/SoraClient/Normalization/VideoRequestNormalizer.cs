@@ -129,9 +129,6 @@ internal static class VideoRequestNormalizer
     private static VideoSizeOption NormalizeSize(string provider, VideoGenerationRequest request, VideoModelCapabilities model,
         VideoNormalization mode, List<string> adjustments)
     {
-        var aspect = request.AspectRatio;
-        var resolution = request.Resolution;
-
         if (!string.IsNullOrWhiteSpace(request.Size))
         {
             if (model.FindSize(request.Size) is { } exact)
@@ -145,14 +142,13 @@ internal static class VideoRequestNormalizer
             }
 
             // An unknown pixel size still says which shape and tier the caller wants.
-            aspect = width > height ? VideoAspectRatio.Landscape : width < height ? VideoAspectRatio.Portrait : VideoAspectRatio.Square;
-            resolution = Math.Min(width, height) >= 1080 ? VideoResolution.FullHd : Math.Min(width, height) > 720 ? VideoResolution.High : VideoResolution.Standard;
-            var snapped = Choose(model, aspect.Value, resolution.Value);
+            var wanted = VideoSizeOption.Pixels(width, height, TierOf(width, height));
+            var snapped = Choose(model, wanted.AspectRatio, wanted.Resolution);
             adjustments.Add($"size {request.Size} -> {snapped.Name}");
             return snapped;
         }
 
-        return FromShapeAndTier(provider, model, aspect, resolution, mode, adjustments);
+        return FromShapeAndTier(provider, model, request.AspectRatio, request.Resolution, mode, adjustments);
     }
 
     private static VideoSizeOption FromShapeAndTier(string provider, VideoModelCapabilities model, VideoAspectRatio? aspect,
@@ -198,6 +194,14 @@ internal static class VideoRequestNormalizer
         adjustments.Add($"resolution {wantedResolution} -> {nearest.Resolution}");
         return nearest;
     }
+
+    /// <summary>The resolution tier of a pixel size, by its shorter side.</summary>
+    internal static VideoResolution TierOf(int width, int height) => Math.Min(width, height) switch
+    {
+        >= 1080 => VideoResolution.FullHd,
+        > 720 => VideoResolution.High,
+        _ => VideoResolution.Standard,
+    };
 
     // The size of the wanted shape whose tier is closest (lower on a tie, as it is cheaper); any shape if none matches.
     private static VideoSizeOption Choose(VideoModelCapabilities model, VideoAspectRatio aspect, VideoResolution resolution)

@@ -1,0 +1,11 @@
+namespace SoraClient.Providers.OpenAI;
+
+/// <summary>How the API key is sent to an OpenAI-compatible gateway.</summary>
+public enum OpenAIAuthentication
+{
+    /// <summary><c>Authorization: Bearer {key}</c> (OpenAI, APIYI, LiteLLM, and Azure OpenAI with an Entra token or key).</summary>
+    Bearer,
+
+    /// <summary><c>api-key: {key}</c> (Azure OpenAI keys).</summary>
+    ApiKeyHeader,
+}

@@ -1,0 +1,311 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SoraClient.Http;
+using SoraClient.Normalization;
+using SoraClient.Providers.OpenAI.Internal;
+
+namespace SoraClient.Providers.OpenAI;
+
+/// <summary>
+/// The adapter for every gateway that speaks OpenAI's <c>/v1/videos</c> protocol: OpenAI, APIYI, Azure OpenAI v1
+/// and LiteLLM-style proxies. Beyond <see cref="IVideoGenerator"/> it offers remix, listing and deletion.
+/// </summary>
+public sealed partial class OpenAIVideoGenerator : IVideoGenerator
+{
+    private const int MaxPromptLength = 32000;
+    private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling];
+    private readonly ProviderHttpSender _sender;
+    private readonly Uri _endpoint;
+    private readonly string _provider;
+    private readonly string _defaultModel;
+    private readonly VideoNormalization _normalization;
+    private readonly IReadOnlyList<VideoModelCapabilities> _models;
+    private readonly VideoGeneratorMetadata _metadata;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, bool> _unknownStatuses = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a new instance of the <see cref="OpenAIVideoGenerator"/> class.</summary>
+    /// <param name="httpClient">The client to send requests with (its <see cref="HttpClient.Timeout"/> should not cut downloads short; the adapter applies its own per-attempt limit).</param>
+    /// <param name="options">The gateway settings; read once here.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (for example the API key is missing); the message names the setting.</exception>
+    public OpenAIVideoGenerator(HttpClient httpClient, OpenAIOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        CreateValidator().ThrowIfInvalid(options);
+
+        _provider = string.IsNullOrWhiteSpace(options.ProviderName) ? OpenAIOptions.DefaultProviderName : options.ProviderName;
+        _endpoint = options.Endpoint ?? OpenAIOptions.DefaultEndpoint;
+        _defaultModel = options.DefaultModel ?? OpenAIModels.Sora2.Model;
+        _normalization = options.Normalization;
+        _models = ModelCatalog.Merge(OpenAIModels.All, options.Models);
+        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OpenAIVideoGenerator>();
+
+        var apiKey = options.ApiKey!;
+        Action<HttpRequestMessage> authenticate = options.EffectiveAuthentication(_endpoint) == OpenAIAuthentication.ApiKeyHeader
+            ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
+            : request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        _sender = new ProviderHttpSender(httpClient, _provider, _endpoint, options, authenticate, OpenAIJobMapper.ParseError, _timeProvider, _logger);
+    }
+
+    /// <inheritdoc/>
+    public async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        VideoRequestNormalizer.ValidatePrompt(_provider, request);
+        if (request.Prompt.Length > MaxPromptLength)
+        {
+            throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.Prompt),
+                $"{_provider}: the prompt has {request.Prompt.Length} characters; the gateway accepts at most {MaxPromptLength}.");
+        }
+
+        var model = VideoRequestNormalizer.ResolveModel(_provider, request.Model, _defaultModel, _models);
+        var mode = options?.Normalization ?? _normalization;
+        if (request.RemixOf is { } sourceId)
+        {
+            if (!model.SupportsRemix)
+            {
+                VideoRequestNormalizer.Normalize(_provider, request, model, mode); // throws the "does not support remix" error
+            }
+
+            var remix = OpenAIRequestBody.ForRemix(request);
+            return await SendCreateAsync(VideosUri($"/{Uri.EscapeDataString(sourceId)}/remix"), remix, sent: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var image = await ReadUploadAsync(request.ReferenceImage, cancellationToken).ConfigureAwait(false);
+        var (width, height) = image is not null ? (image.Width, image.Height) : DataUriDimensions(request.ReferenceImage);
+        var sized = MatchSizeToImage(request, model, width, height);
+        var settings = VideoRequestNormalizer.Normalize(_provider, sized, model, mode);
+        CheckImageMatchesSize(model, settings, width, height);
+
+        var body = OpenAIRequestBody.ForCreate(request, settings, image);
+        return await SendCreateAsync(VideosUri(string.Empty), body, settings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var uri = VideosUri("/" + Uri.EscapeDataString(jobId));
+        var response = await _sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
+            OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+        return ToJob(response, sent: null);
+    }
+
+    /// <inheritdoc/>
+    public Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var variant = kind switch
+        {
+            VideoAssetKind.Video => "video",
+            VideoAssetKind.Thumbnail => "thumbnail",
+            VideoAssetKind.Spritesheet => "spritesheet",
+            _ => throw new NotSupportedException($"{_provider} does not offer {kind} assets."),
+        };
+        var uri = VideosUri($"/{Uri.EscapeDataString(job.Id)}/content?variant={variant}");
+        return _sender.OpenContentAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/binary"));
+            return request;
+        }, cancellationToken);
+    }
+
+    /// <summary>Creates a new video from a finished one with a changed prompt (<c>POST /videos/{id}/remix</c>).</summary>
+    /// <param name="videoId">The finished video's id.</param>
+    /// <param name="prompt">What to change.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new job.</returns>
+    /// <exception cref="VideoProviderException">The gateway refused the remix.</exception>
+    /// <exception cref="VideoSubmissionUncertainException">The request may have reached the gateway but no answer came.</exception>
+    public Task<VideoJob> RemixAsync(string videoId, string prompt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(videoId);
+        return SubmitAsync(new VideoGenerationRequest(prompt) { RemixOf = videoId }, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Lists the account's jobs page by page (<c>GET /videos</c>), newest first unless told otherwise.</summary>
+    /// <param name="pageSize">Jobs per request, 1 to 100.</param>
+    /// <param name="newestFirst">The order.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The jobs.</returns>
+    public async IAsyncEnumerable<VideoJob> ListJobsAsync(int pageSize = 100, bool newestFirst = true, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 100);
+        string? after = null;
+        while (true)
+        {
+            var query = string.Create(CultureInfo.InvariantCulture, $"?limit={pageSize}&order={(newestFirst ? "desc" : "asc")}")
+                + (after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after));
+            var uri = VideosUri(query);
+            var page = await _sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
+                OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+            var list = Parse(page, OpenAIJsonContext.Default.OpenAIVideoList);
+            foreach (var item in page.Value.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array ? data.EnumerateArray() : default)
+            {
+                yield return ToJob(page with { Value = item, PollAfter = null }, sent: null);
+            }
+
+            if (!list.HasMore || list.Data.Count == 0)
+            {
+                yield break;
+            }
+
+            after = list.LastId ?? list.Data[^1].Id;
+        }
+    }
+
+    /// <summary>Deletes a finished (completed or failed) job and its assets (<c>DELETE /videos/{id}</c>).</summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the gateway confirmed the deletion.</returns>
+    /// <exception cref="VideoJobNotFoundException">The gateway does not know the job.</exception>
+    public async Task<bool> DeleteJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var uri = VideosUri("/" + Uri.EscapeDataString(jobId));
+        var response = await _sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Delete, uri),
+            OpenAIJsonContext.Default.OpenAIDeletedVideo, cancellationToken).ConfigureAwait(false);
+        return response.Value.Deleted;
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(VideoGeneratorMetadata) ? _metadata
+            : serviceType == typeof(TimeProvider) ? _timeProvider
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Does nothing: the adapter does not own its <see cref="HttpClient"/>.</summary>
+    public void Dispose()
+    {
+    }
+
+    internal static VideoProviderOptionsValidator<OpenAIOptions> CreateValidator() => new(OpenAIModels.All, OpenAIModels.Sora2.Model);
+
+    private async Task<VideoJob> SendCreateAsync(Uri uri, OpenAIRequestBody body, VideoGenerationSettings? sent, CancellationToken cancellationToken)
+    {
+        var response = await _sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
+            OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+        return ToJob(response, sent);
+    }
+
+    private VideoJob ToJob(ProviderResponse<JsonElement> response, VideoGenerationSettings? sent)
+    {
+        var video = Parse(response, OpenAIJsonContext.Default.OpenAIVideo);
+        if (video.Id is null)
+        {
+            throw Invalid(response, null);
+        }
+
+        if (!OpenAIJobMapper.MapStatus(video.Status).IsKnown && _unknownStatuses.TryAdd(video.Status ?? "(none)", true))
+        {
+            LogUnknownStatus(_provider, video.Status ?? "(none)");
+        }
+
+        return OpenAIJobMapper.ToJob(video, response.Value, _provider, _models, _timeProvider.GetUtcNow(), response.PollAfter, sent);
+    }
+
+    private T Parse<T>(ProviderResponse<JsonElement> response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return response.Value.Deserialize(typeInfo)
+                ?? throw new JsonException("The response is null.");
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(response, ex);
+        }
+    }
+
+    private VideoProviderException Invalid(ProviderResponse<JsonElement> response, Exception? inner) =>
+        _sender.InvalidResponse(response.StatusCode, response.RequestId, System.Text.Encoding.UTF8.GetBytes(response.Value.GetRawText()), inner);
+
+    private Uri VideosUri(string suffix) => new(_endpoint.AbsoluteUri.TrimEnd('/') + "/videos" + suffix);
+
+    private async Task<UploadedImage?> ReadUploadAsync(VideoInput? input, CancellationToken cancellationToken)
+    {
+        if (input is null || input.IsUri)
+        {
+            return null;
+        }
+
+        var bytes = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (!ImageDimensions.TryRead(bytes.Span, out var width, out var height))
+        {
+            throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.ReferenceImage),
+                $"{_provider}: the reference image ({input}) is not a PNG, JPEG or WebP image.");
+        }
+
+        return new UploadedImage(bytes, input.MediaType!, input.FileName ?? "input" + MediaTypes.ExtensionFor(input.MediaType!), width, height);
+    }
+
+    private static (int Width, int Height) DataUriDimensions(VideoInput? input)
+    {
+        // A data: URI carries the image itself, so its size can be checked before sending.
+        if (input?.Uri is { Scheme: "data" } uri && uri.OriginalString.IndexOf(";base64,", StringComparison.OrdinalIgnoreCase) is var start and > 0)
+        {
+            var buffer = new byte[(uri.OriginalString.Length - start) * 3 / 4];
+            if (Convert.TryFromBase64String(uri.OriginalString[(start + 8)..], buffer, out var written)
+                && ImageDimensions.TryRead(buffer.AsSpan(0, written), out var width, out var height))
+            {
+                return (width, height);
+            }
+        }
+
+        return (0, 0);
+    }
+
+    // When only the image says what size the video is, use the size that matches it.
+    private VideoGenerationRequest MatchSizeToImage(VideoGenerationRequest request, VideoModelCapabilities model, int width, int height)
+    {
+        if (width == 0 || request.Size is not null || request.AspectRatio is not null || request.Resolution is not null)
+        {
+            return request;
+        }
+
+        var match = model.Sizes.FirstOrDefault(s => s.Width == width && s.Height == height)
+            ?? throw ImageMismatch(model, width, height, model.Sizes);
+        var sized = request.Copy();
+        sized.Size = match.Name;
+        return sized;
+    }
+
+    private void CheckImageMatchesSize(VideoModelCapabilities model, VideoGenerationSettings settings, int width, int height)
+    {
+        if (width != 0 && model.FindSize(settings.Size) is { Width: { } w, Height: { } h } && (w != width || h != height))
+        {
+            throw ImageMismatch(model, width, height, model.Sizes.Where(s => s.Width == width && s.Height == height).ToList(), settings.Size);
+        }
+    }
+
+    private VideoRequestValidationException ImageMismatch(VideoModelCapabilities model, int width, int height, IReadOnlyList<VideoSizeOption> matching, string? chosen = null)
+    {
+        var sizes = string.Join(", ", model.Sizes.Select(s => s.Name));
+        var message = chosen is null
+            ? $"{_provider}: the reference image is {width}x{height}, but model '{model.Model}' only makes {sizes}. Resize or crop the image to one of these sizes."
+            : $"{_provider}: the reference image is {width}x{height} but the video size is {chosen}; the gateway requires them to match. " +
+              (matching.Count > 0 ? $"Ask for size {matching[0].Name}, or resize the image to {chosen}." : $"Resize or crop the image to {chosen} (allowed sizes: {sizes}).");
+        return new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.ReferenceImage), message, [.. model.Sizes.Select(s => s.Name)]);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented status '{Status}'; treating the job as still in progress")]
+    private partial void LogUnknownStatus(string provider, string status);
+}

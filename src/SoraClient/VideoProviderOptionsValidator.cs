@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+using SoraClient.Normalization;
+
+namespace SoraClient;
+
+/// <summary>
+/// Checks provider options when the host starts (and when an adapter is built by hand), with messages that
+/// name the missing or invalid setting.
+/// </summary>
+/// <typeparam name="TOptions">The adapter's options type.</typeparam>
+internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions<TOptions>
+    where TOptions : VideoProviderOptions
+{
+    private readonly IReadOnlyList<VideoModelCapabilities> _defaultModels;
+    private readonly string _defaultModel;
+
+    public VideoProviderOptionsValidator(IReadOnlyList<VideoModelCapabilities> defaultModels, string defaultModel)
+    {
+        _defaultModels = defaultModels;
+        _defaultModel = defaultModel;
+    }
+
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var problems = Problems(options, name).ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every problem; used by the adapters' constructors.</summary>
+    public void ThrowIfInvalid(TOptions options)
+    {
+        var problems = Problems(options, options.ProviderName).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+    }
+
+    private IEnumerable<string> Problems(TOptions options, string? name)
+    {
+        var type = typeof(TOptions).Name;
+        var who = string.IsNullOrEmpty(name) ? type : $"{type} '{name}'";
+        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            yield return $"{who}: the API key is missing. Set {type}.ApiKey (configuration key 'ApiKey' of the provider's section).";
+        }
+
+        if (options.Endpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
+        {
+            yield return $"{who}: Endpoint '{endpoint}' must be an absolute http or https URL.";
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero)
+        {
+            yield return $"{who}: RequestTimeout must be positive.";
+        }
+
+        if (options.DownloadIdleTimeout <= TimeSpan.Zero)
+        {
+            yield return $"{who}: DownloadIdleTimeout must be positive.";
+        }
+
+        if (options.MaxRetries < 0)
+        {
+            yield return $"{who}: MaxRetries must not be negative.";
+        }
+
+        foreach (var problem in (options.Models ?? []).SelectMany(ModelCatalog.Problems))
+        {
+            yield return $"{who}: {problem}.";
+        }
+
+        var models = ModelCatalog.Merge(_defaultModels, options.Models);
+        var defaultModel = options.DefaultModel ?? _defaultModel;
+        if (!models.Any(m => string.Equals(m.Model, defaultModel, StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return $"{who}: DefaultModel '{defaultModel}' is not a known model ({string.Join(", ", models.Select(m => m.Model))}); add it to Models.";
+        }
+    }
+}
