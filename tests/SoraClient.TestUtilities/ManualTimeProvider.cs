@@ -9,10 +9,29 @@ public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly List<TimeSpan> _scheduledDelays = [];
     private DateTimeOffset _now;
 
     public ManualTimeProvider(DateTimeOffset? start = null) =>
         _now = start ?? new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether every scheduled timer fires at once (on the thread pool), the clock
+    /// jumping to its due time. For tests where time should pass instantly, such as retries that must not hang.
+    /// </summary>
+    public bool AutoAdvance { get; set; }
+
+    /// <summary>Gets every delay a timer was scheduled with, in order.</summary>
+    public IReadOnlyList<TimeSpan> ScheduledDelays
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _scheduledDelays];
+            }
+        }
+    }
 
     /// <summary>Raised after a timer is scheduled; tests use it to wait until the code under test is waiting.</summary>
     public Action<TimeSpan>? TimerScheduled { get; set; }
@@ -69,6 +88,20 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Moves the clock to <paramref name="target"/> if it is later than now, firing due timers.</summary>
+    public void AdvanceTo(DateTimeOffset target)
+    {
+        var by = target - GetUtcNow();
+        if (by > TimeSpan.Zero)
+        {
+            Advance(by);
+        }
+        else
+        {
+            Advance(TimeSpan.Zero);
+        }
+    }
+
     /// <summary>Sets the clock to a later instant, firing due timers.</summary>
     public void SetUtcNow(DateTimeOffset value) => Advance(value - GetUtcNow());
 
@@ -86,16 +119,25 @@ public sealed class ManualTimeProvider : TimeProvider
 
     private void Schedule(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
     {
+        DateTimeOffset? dueAt;
         lock (_gate)
         {
             timer.Period = period == Timeout.InfiniteTimeSpan ? null : period;
-            timer.DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime;
+            timer.DueAt = dueAt = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime;
+            if (dueAt is not null)
+            {
+                _scheduledDelays.Add(dueTime);
+            }
         }
 
-        if (dueTime != Timeout.InfiniteTimeSpan)
+        if (dueAt is { } due)
         {
             TimerScheduled?.Invoke(dueTime);
-            if (dueTime == TimeSpan.Zero)
+            if (AutoAdvance)
+            {
+                ThreadPool.QueueUserWorkItem(_ => AdvanceTo(due));
+            }
+            else if (dueTime == TimeSpan.Zero)
             {
                 Advance(TimeSpan.Zero);
             }
