@@ -27,7 +27,7 @@ public static class SoraClientServiceCollectionExtensions
     /// (so DNS changes are honoured) without pinning a handler, a keyed singleton <see cref="IVideoGenerator"/>, and,
     /// when <paramref name="name"/> is <see langword="null"/>, the default <see cref="IVideoGenerator"/> too.
     /// </summary>
-    internal static IVideoProviderBuilder AddProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(this ISoraClientBuilder builder, string? name, string defaultName,
+    internal static IVideoProviderBuilder AddVideoProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(this ISoraClientBuilder builder, string? name, string defaultName,
         Action<OptionsBuilder<TOptions>> configure, IValidateOptions<TOptions> validator,
         Func<HttpClient, TOptions, TimeProvider, ILoggerFactory?, IVideoGenerator> create)
         where TOptions : VideoProviderOptions

@@ -37,6 +37,10 @@ internal static class ModelCatalog
         {
             yield return $"model '{model.Model}' has no Sizes";
         }
+        else if (model.Sizes.Any(s => string.IsNullOrWhiteSpace(s.Name)))
+        {
+            yield return $"model '{model.Model}' has a size without a Name";
+        }
         else if (model.FindSize(model.DefaultSize) is null)
         {
             yield return $"model '{model.Model}': DefaultSize '{model.DefaultSize}' is not one of its Sizes";

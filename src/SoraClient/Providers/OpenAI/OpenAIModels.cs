@@ -7,22 +7,20 @@ namespace SoraClient.Providers.OpenAI;
 public static class OpenAIModels
 {
     /// <summary>Gets <c>sora-2</c>: 4/8/12 s, 720p portrait or landscape, $0.10 per second.</summary>
-    public static VideoModelCapabilities Sora2 { get; } = new()
-    {
-        Model = "sora-2",
-        Durations = [4, 8, 12],
-        DefaultDuration = 4,
-        Sizes =
+    public static VideoModelCapabilities Sora2 { get; } = new(
+        Model: "sora-2",
+        Durations: [4, 8, 12],
+        DefaultDuration: 4,
+        Sizes:
         [
             VideoSizeOption.Pixels(720, 1280, VideoResolution.Standard),
             VideoSizeOption.Pixels(1280, 720, VideoResolution.Standard),
         ],
-        DefaultSize = "720x1280",
-        SupportsImageInput = true,
-        SupportsRemix = true,
-        MaxCharacters = 2,
-        PricePerSecond = 0.10m,
-    };
+        DefaultSize: "720x1280",
+        SupportsImageInput: true,
+        SupportsRemix: true,
+        MaxCharacters: 2,
+        PricePerSecond: 0.10m);
 
     /// <summary>Gets <c>sora-2-pro</c>: 4/8/12 s, 720p ($0.30/s), 1024p ($0.50/s) and 1080p ($0.70/s).</summary>
     public static VideoModelCapabilities Sora2Pro { get; } = Sora2 with

@@ -21,7 +21,7 @@ public static class OpenAISoraClientBuilderExtensions
     public static IVideoProviderBuilder AddOpenAI(this ISoraClientBuilder builder, string? name, Action<OpenAIOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return builder.AddProvider<OpenAIOptions>(name, OpenAIOptions.DefaultProviderName, o => o.Configure(configure),
+        return builder.AddVideoProvider<OpenAIOptions>(name, OpenAIOptions.DefaultProviderName, o => o.Configure(configure),
             OpenAIVideoGenerator.CreateValidator(), Create);
     }
 
@@ -40,7 +40,7 @@ public static class OpenAISoraClientBuilderExtensions
     public static IVideoProviderBuilder AddOpenAI(this ISoraClientBuilder builder, string? name, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return builder.AddProvider<OpenAIOptions>(name, OpenAIOptions.DefaultProviderName, o => o.Bind(section),
+        return builder.AddVideoProvider<OpenAIOptions>(name, OpenAIOptions.DefaultProviderName, o => o.Bind(section),
             OpenAIVideoGenerator.CreateValidator(), Create);
     }
 
