@@ -62,27 +62,21 @@ internal sealed class FaultMiddleware(EmulatorFaults faults, TimeProvider time, 
 
     /// <summary>
     /// Runs the endpoint with a response body that lets <paramref name="afterBytes"/> bytes through and swallows the rest.
-    /// The headers already carry the full <c>Content-Length</c>, so the client sees the body end early; then the
-    /// connection is closed.
+    /// The headers already announce the full <c>Content-Length</c>; when the endpoint finishes having written fewer bytes,
+    /// Kestrel closes the connection after sending what it has, so the client sees the body end early. (Aborting the
+    /// connection ourselves would race with sending the bytes already written and lose them.)
     /// </summary>
     private static async Task TruncateAsync(HttpContext context, RequestDelegate next, long afterBytes)
     {
         var original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        var truncating = new TruncatingStream(original.Stream, afterBytes);
-        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(truncating, original));
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(new TruncatingStream(original.Stream, afterBytes), original));
         try
         {
             await next(context).ConfigureAwait(false);
-            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
         finally
         {
             context.Features.Set(original);
-        }
-
-        if (truncating.Truncated)
-        {
-            context.Abort();
         }
     }
 }

@@ -5,9 +5,6 @@ internal sealed class TruncatingStream(Stream inner, long limit) : Stream
 {
     private long _remaining = limit;
 
-    /// <summary>Gets a value indicating whether any bytes were dropped.</summary>
-    public bool Truncated { get; private set; }
-
     public override bool CanRead => false;
 
     public override bool CanSeek => false;
@@ -52,7 +49,6 @@ internal sealed class TruncatingStream(Stream inner, long limit) : Stream
     {
         var length = (int)Math.Min(requested, _remaining);
         _remaining -= length;
-        Truncated |= length < requested;
         return length;
     }
 }

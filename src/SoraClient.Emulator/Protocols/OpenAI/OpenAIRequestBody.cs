@@ -39,9 +39,10 @@ internal sealed class OpenAIRequestBody : IDisposable
 
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
+                var actual = Describe(document.RootElement);
                 document.Dispose();
                 throw OpenAIRequestException.InvalidRequest(
-                    $"Invalid type for the request body: expected an object, but got {Describe(document.RootElement)} instead.", code: "invalid_type");
+                    $"Invalid type for the JSON body: expected an object, but got {actual} instead.", code: "invalid_type");
             }
 
             return new OpenAIRequestBody(document, form: null);
