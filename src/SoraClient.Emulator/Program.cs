@@ -1,2 +1,14 @@
-// Replaced by the emulator implementation.
-return 0;
+using System.Runtime.InteropServices;
+using SoraClient.Emulator.Hosting;
+
+// dotnet run --project src/SoraClient.Emulator -- --port 5080 --api-key k --job-duration 20s
+using var stop = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true; // we shut down ourselves
+    stop.Cancel();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+return await EmulatorProgram.RunAsync(args, Console.Out, Console.Error, stop.Token).ConfigureAwait(false);

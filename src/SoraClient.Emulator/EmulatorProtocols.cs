@@ -1,0 +1,8 @@
+namespace SoraClient.Emulator;
+
+/// <summary>The names of the gateway protocols the emulator serves, as used by faults, jobs and the request log.</summary>
+public static class EmulatorProtocols
+{
+    /// <summary>The OpenAI-compatible <c>/v1/videos</c> protocol (OpenAI, APIYI, Azure OpenAI v1), served under <c>/openai/v1</c>.</summary>
+    public const string OpenAI = "openai";
+}

@@ -1,0 +1,161 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using SoraClient.Emulator.Faults;
+using SoraClient.Emulator.Hosting;
+using SoraClient.Emulator.Jobs;
+using SoraClient.Emulator.Protocols;
+using SoraClient.Emulator.Protocols.OpenAI;
+
+namespace SoraClient.Emulator;
+
+/// <summary>
+/// A local emulator of the video gateways, on one Kestrel server bound to loopback. Each protocol lives under its
+/// own prefix (OpenAI-compatible <c>/v1/videos</c> under <c>/openai/v1</c>). Start it with <see cref="StartAsync"/>,
+/// point a client at <see cref="OpenAIEndpoint"/> with <see cref="ApiKey"/>, and dispose it to stop.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var emulator = await SoraEmulator.StartAsync();
+/// // POST {emulator.OpenAIEndpoint}/videos with "Authorization: Bearer {emulator.ApiKey}"
+/// emulator.Faults.Add(EmulatorFault.RateLimit(TimeSpan.FromSeconds(1)).For(EmulatorProtocols.OpenAI, "GET", "/videos/*"));
+/// </code>
+/// </example>
+public sealed class SoraEmulator : IAsyncDisposable
+{
+    private static readonly TimeSpan s_shutdownGrace = TimeSpan.FromSeconds(2);
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, Uri> _endpoints;
+    private int _disposed;
+
+    private SoraEmulator(WebApplication app, Uri baseAddress, IReadOnlyList<IEmulatorProtocol> protocols, string apiKey, EmulatorFaults faults, EmulatorJobs jobs, EmulatorRequestLog requests)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        _endpoints = protocols.ToDictionary(p => p.Name, p => new Uri(baseAddress, p.Prefix), StringComparer.OrdinalIgnoreCase);
+        ApiKey = apiKey;
+        Faults = faults;
+        Jobs = jobs;
+        Requests = requests;
+    }
+
+    /// <summary>Gets the server's root address, with a trailing slash: <c>http://127.0.0.1:{port}/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// Gets the base URL of the OpenAI-compatible protocol, without a trailing slash: <c>http://127.0.0.1:{port}/openai/v1</c>.
+    /// Use it where you would use <c>https://api.openai.com/v1</c>; clients append <c>/videos</c>.
+    /// </summary>
+    public Uri OpenAIEndpoint => GetEndpoint(EmulatorProtocols.OpenAI);
+
+    /// <summary>Gets the base URL of every protocol, by protocol name (see <see cref="EmulatorProtocols"/>).</summary>
+    public IReadOnlyDictionary<string, Uri> Endpoints => _endpoints;
+
+    /// <summary>Gets an API key the emulator accepts (with a <see langword="null"/> <see cref="SoraEmulatorOptions.ApiKey"/>, any non-empty key works and this is just one).</summary>
+    public string ApiKey { get; }
+
+    /// <summary>Gets the faults to inject on demand.</summary>
+    public EmulatorFaults Faults { get; }
+
+    /// <summary>Gets the jobs the emulator holds: counts per protocol, snapshots, early failure or expiry.</summary>
+    public EmulatorJobs Jobs { get; }
+
+    /// <summary>Gets the log of received requests.</summary>
+    public EmulatorRequestLog Requests { get; }
+
+    /// <summary>Starts an emulator and returns once it accepts connections.</summary>
+    /// <param name="options">Settings; <see langword="null"/> for the defaults (127.0.0.1, a free port, key <c>emulator-key</c>, 8-second jobs).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop.</returns>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public static async Task<SoraEmulator> StartAsync(SoraEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options = (options ?? new SoraEmulatorOptions()).Clone();
+        var address = SoraEmulatorOptions.Validate(options);
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("SoraClient.Emulator");
+
+        var faults = new EmulatorFaults();
+        var requests = new EmulatorRequestLog();
+        var jobStore = new JobStore(options, faults);
+
+        // Every protocol the emulator serves; a new gateway protocol adds one line here.
+        IEmulatorProtocol[] protocols =
+        [
+            new OpenAIProtocol(options, jobStore, logger),
+        ];
+
+        // An empty builder: nothing is read from the environment, appsettings or the command line.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(SoraEmulator).Assembly.GetName().Name });
+        builder.Services.AddLogging();
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        var app = builder.Build();
+        var tracking = new RequestTrackingMiddleware(protocols, requests, options.TimeProvider, logger);
+        var faulting = new FaultMiddleware(faults, options.TimeProvider, logger);
+        app.Use(next => context => tracking.InvokeAsync(context, next));
+        app.Use(next => context => faulting.InvokeAsync(context, next));
+        app.UseRouting();
+        foreach (var protocol in protocols)
+        {
+            protocol.MapRoutes(app.MapGroup(protocol.Prefix));
+        }
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var baseAddress = new Uri(bound.EndsWith('/') ? bound : bound + "/");
+        return new SoraEmulator(app, baseAddress, protocols, options.ApiKey ?? SoraEmulatorOptions.DefaultApiKey, faults, new EmulatorJobs(jobStore), requests);
+    }
+
+    /// <summary>Gets the base URL of one protocol, without a trailing slash.</summary>
+    /// <param name="protocol">The protocol name (see <see cref="EmulatorProtocols"/>).</param>
+    /// <returns>The URL, e.g. <c>http://127.0.0.1:{port}/openai/v1</c>.</returns>
+    /// <exception cref="ArgumentException">The emulator serves no such protocol.</exception>
+    public Uri GetEndpoint(string protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return _endpoints.TryGetValue(protocol, out var endpoint)
+            ? endpoint
+            : throw new ArgumentException($"The emulator serves no protocol named '{protocol}'. Known: {string.Join(", ", _endpoints.Keys)}.", nameof(protocol));
+    }
+
+    /// <summary>Stops the server and closes its connections.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // A short real-time grace for requests in flight; after it Kestrel closes the remaining connections
+        // (requests held by a delay fault on a manual clock would otherwise never finish).
+        using (var grace = new CancellationTokenSource(s_shutdownGrace))
+        {
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
