@@ -122,7 +122,7 @@ internal static partial class ContractTools
         if (major < MinimumJavaMajor)
         {
             throw new InvalidOperationException(
-                $"WireMock 3 needs Java {MinimumJavaMajor} or newer, but {executable} is Java {major} ({match.Value}). {JavaInstallHint}");
+                $"WireMock 3 needs Java {MinimumJavaMajor} or newer, but {executable} is Java {major} ('{output.Trim().Split('\n')[0].Trim()}'). {JavaInstallHint}");
         }
 
         return executable;

@@ -24,15 +24,19 @@ internal sealed class ServerProcess : IDisposable
     private int? _exitCode;
     private int _disposed;
 
-    private ServerProcess(string name, Process process)
+    private ServerProcess(string name, Process process, string commandLine)
     {
         Name = name;
         _process = process;
+        CommandLine = commandLine;
     }
 
     public string Name { get; }
 
     public int Id => _process.Id;
+
+    /// <summary>The server's command line (without the supervisor), for error messages.</summary>
+    public string CommandLine { get; }
 
     /// <summary>Whether the process has ended (see <see cref="ExitCode"/>).</summary>
     public bool HasExited => _exitedSignal.IsCancellationRequested;
@@ -52,7 +56,7 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>
     /// Starts <paramref name="command"/> with <paramref name="arguments"/> under the supervisor script (run by Node.js).
     /// </summary>
-    public static ServerProcess Start(string name, string command, IEnumerable<string> arguments, string workingDirectory)
+    public static ServerProcess Start(string name, string command, IReadOnlyList<string> arguments, string workingDirectory)
     {
         var node = ContractTools.FindNode();
         var startInfo = new ProcessStartInfo(node)
@@ -77,7 +81,7 @@ internal sealed class ServerProcess : IDisposable
         startInfo.Environment["FORCE_COLOR"] = "0";
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var server = new ServerProcess(name, process);
+        var server = new ServerProcess(name, process, string.Join(' ', [command, .. arguments]));
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data, server._stdout);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data, server._stderr);
         process.Exited += (_, _) => server.OnExited();
@@ -156,7 +160,7 @@ internal sealed class ServerProcess : IDisposable
     {
         lock (_gate)
         {
-            var text = new StringBuilder();
+            var text = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"--- {Name} command line: {CommandLine}");
             text.AppendLine(CultureInfo.InvariantCulture, $"--- {Name} stderr (last {_stderr.Count} lines) ---");
             foreach (var line in _stderr)
             {

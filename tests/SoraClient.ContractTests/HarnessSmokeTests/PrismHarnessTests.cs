@@ -129,6 +129,11 @@ public sealed class PrismHarnessTests : ContractTest, IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("NO_PATH_MATCHED_ERROR", (await PrismAssert.ReadProblemAsync(response))?.Code);
+
+        using var wrongMethod = await _http.PutAsync(new Uri("videos", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal("NO_METHOD_MATCHED_ERROR", (await PrismAssert.ReadProblemAsync(wrongMethod))?.Code);
+        Assert.Equal(2, _recorder.Problems.Count);
     }
 
     [Fact]
