@@ -54,9 +54,10 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>
-    /// Starts <paramref name="command"/> with <paramref name="arguments"/> under the supervisor script (run by Node.js).
+    /// Starts <paramref name="command"/> with <paramref name="arguments"/> under the supervisor script (run by Node.js),
+    /// which deletes <paramref name="removeOnExit"/> (if given) once the server has exited.
     /// </summary>
-    public static ServerProcess Start(string name, string command, IReadOnlyList<string> arguments, string workingDirectory)
+    public static ServerProcess Start(string name, string command, IReadOnlyList<string> arguments, string workingDirectory, string? removeOnExit = null)
     {
         var node = ContractTools.FindNode();
         var startInfo = new ProcessStartInfo(node)
@@ -71,6 +72,12 @@ internal sealed class ServerProcess : IDisposable
             CreateNoWindow = true,
         };
         startInfo.ArgumentList.Add(ContractTools.SupervisorScript);
+        if (removeOnExit is not null)
+        {
+            startInfo.ArgumentList.Add("--remove-on-exit");
+            startInfo.ArgumentList.Add(removeOnExit);
+        }
+
         startInfo.ArgumentList.Add(command);
         foreach (var argument in arguments)
         {
@@ -177,7 +184,10 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    /// <summary>Kills the process tree (the supervisor and the server). Safe to call more than once.</summary>
+    /// <summary>
+    /// Stops the server: closes the supervisor's stdin (it stops the server and cleans up), and kills the whole
+    /// process tree if that has not worked within 5 s. Safe to call more than once.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -189,8 +199,20 @@ internal sealed class ServerProcess : IDisposable
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(TimeSpan.FromSeconds(5));
+                try
+                {
+                    _process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // the supervisor is already going
+                }
+
+                if (!_process.WaitForExit(TimeSpan.FromSeconds(5)))
+                {
+                    _process.Kill(entireProcessTree: true);
+                    _process.WaitForExit(TimeSpan.FromSeconds(5));
+                }
             }
         }
         catch (InvalidOperationException)

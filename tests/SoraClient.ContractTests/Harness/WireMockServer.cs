@@ -88,7 +88,7 @@ public sealed partial class WireMockServer : IDisposable
             "--logged-response-body-size-limit", "4096", // the journal is read often; big downloads would bloat it
         ];
 
-        var process = ServerProcess.Start($"WireMock {version}", java, arguments, rootDirectory);
+        var process = ServerProcess.Start($"WireMock {version}", java, arguments, AppContext.BaseDirectory, removeOnExit: rootDirectory);
         try
         {
             // WireMock prints its settings once Jetty is listening, including `port:   40123`

@@ -1,18 +1,38 @@
 // Runs one server process for the contract tests and guarantees it does not outlive the test host.
 //
-//   node supervise.js <command> [args...]
+//   node supervise.js [--remove-on-exit DIR] <command> [args...]
 //
 // The test host starts this script with a redirected stdin and never writes to it. When the test
-// host exits, for any reason including SIGKILL, the pipe closes, stdin ends, and the child is
-// stopped (SIGTERM, then SIGKILL after 3 s). The child's stdout and stderr are passed through.
+// host exits, for any reason including SIGKILL (vstest kills its test host at the end of a run),
+// the pipe closes, stdin ends, and the child is stopped (SIGTERM, then SIGKILL after 3 s). Once the
+// child has exited, DIR (a temporary folder of the server) is deleted. The child's stdout and
+// stderr are passed through.
 'use strict';
 
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 
-const [command, ...args] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+let removeOnExit = null;
+if (argv[0] === '--remove-on-exit') {
+  removeOnExit = argv[1];
+  argv.splice(0, 2);
+}
+
+const [command, ...args] = argv;
 if (!command) {
-  console.error('usage: node supervise.js <command> [args...]');
+  console.error('usage: node supervise.js [--remove-on-exit DIR] <command> [args...]');
   process.exit(2);
+}
+
+function cleanUp() {
+  if (removeOnExit) {
+    try {
+      fs.rmSync(removeOnExit, { recursive: true, force: true });
+    } catch {
+      // best effort: it is a temporary folder
+    }
+  }
 }
 
 const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], windowsHide: true });
@@ -31,9 +51,11 @@ function stop() {
 
 child.on('error', (error) => {
   console.error(`supervise.js: cannot start '${command}': ${error.message}`);
+  cleanUp();
   process.exit(127);
 });
 child.on('exit', (code, signal) => {
+  cleanUp();
   process.exit(code ?? (signal ? 128 : 0));
 });
 
