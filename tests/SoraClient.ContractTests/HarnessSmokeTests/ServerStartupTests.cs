@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using SoraClient.ContractTests.Harness;
 using Xunit.Abstractions;
 
@@ -26,6 +27,19 @@ public sealed class ServerStartupTests(ContractServers servers, ITestOutputHelpe
         // started once per run: asking again gives the same instances
         Assert.Same(WireMock, await WireMockServer.GetSharedAsync());
         Assert.Same(Prism, await PrismServer.GetSharedAsync());
+    }
+
+    [Fact]
+    public async Task A_server_that_dies_while_starting_fails_with_its_exit_code_and_stderr()
+    {
+        using var broken = ServerProcess.Start("broken WireMock", ContractTools.FindJava(), ["-jar", "/nonexistent/wiremock.jar"], AppContext.BaseDirectory);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            broken.WaitForLineAsync(new Regex("^port:", RegexOptions.None, TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(30), "its port"));
+
+        Assert.Contains("broken WireMock exited with code 1 while the harness waited for its port", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Unable to access jarfile /nonexistent/wiremock.jar", error.Message, StringComparison.Ordinal); // java's stderr
+        Assert.Contains("command line: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
