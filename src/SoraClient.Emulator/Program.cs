@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using SoraClient.Emulator.Hosting;
 
-// dotnet run --project src/SoraClient.Emulator -- --port 5080 --api-key k --job-duration 20s
+// dotnet run --project src/SoraClient.Emulator -f net10.0 -- --port 5080 --api-key k --job-duration 20s
 using var stop = new CancellationTokenSource();
 void Stop(PosixSignalContext context)
 {

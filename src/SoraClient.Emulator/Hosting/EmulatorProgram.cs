@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SoraClient.Emulator.Hosting;
 
-/// <summary>What <c>dotnet run --project src/SoraClient.Emulator</c> does: parse, start, print the endpoints, wait to be stopped.</summary>
+/// <summary>What <c>dotnet run --project src/SoraClient.Emulator -f net10.0</c> does: parse, start, print the endpoints, wait to be stopped.</summary>
 internal static class EmulatorProgram
 {
     /// <summary>Runs the emulator until <paramref name="stop"/> is cancelled.</summary>

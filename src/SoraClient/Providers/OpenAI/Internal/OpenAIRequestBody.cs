@@ -83,14 +83,21 @@ internal sealed class OpenAIRequestBody
         var form = new MultipartFormDataContent();
         foreach (var (name, value) in _fields)
         {
-            form.Add(new StringContent(value, Encoding.UTF8), name);
+            var field = new StringContent(value, Encoding.UTF8);
+            field.Headers.ContentType = null; // a plain form field, as browsers and curl send it
+            field.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = Quote(name) };
+            form.Add(field);
         }
 
         var file = new ByteArrayContent(_image!.Bytes.ToArray());
         file.Headers.ContentType = new MediaTypeHeaderValue(_image.MediaType);
-        form.Add(file, "input_reference", _image.FileName);
+        file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = Quote("input_reference"), FileName = Quote(_image.FileName) };
+        form.Add(file);
         return form;
     }
+
+    // Quoted, as browsers and curl write them: some multipart parsers (Prism's among them) choke on bare values.
+    private static string Quote(string value) => "\"" + value.Replace("\"", "%22", StringComparison.Ordinal) + "\"";
 
     private static JsonObject Merge(JsonObject json, VideoGenerationRequest request)
     {
