@@ -5,4 +5,10 @@ public static class EmulatorProtocols
 {
     /// <summary>The OpenAI-compatible <c>/v1/videos</c> protocol (OpenAI, APIYI, Azure OpenAI v1), served under <c>/openai/v1</c>.</summary>
     public const string OpenAI = "openai";
+
+    /// <summary>
+    /// The emulator's stand-in for a CDN, under <c>/media</c>: the result URLs of gateways that return links point
+    /// here (no key needed; <c>Range</c> supported; 404 once the job's assets expire).
+    /// </summary>
+    public const string Media = "media";
 }

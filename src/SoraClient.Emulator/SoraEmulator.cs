@@ -11,6 +11,7 @@ using SoraClient.Emulator.Faults;
 using SoraClient.Emulator.Hosting;
 using SoraClient.Emulator.Jobs;
 using SoraClient.Emulator.Protocols;
+using SoraClient.Emulator.Protocols.Cdn;
 using SoraClient.Emulator.Protocols.OpenAI;
 
 namespace SoraClient.Emulator;
@@ -89,6 +90,7 @@ public sealed class SoraEmulator : IAsyncDisposable
         IEmulatorProtocol[] protocols =
         [
             new OpenAIProtocol(options, jobStore, logger),
+            new CdnProtocol(jobStore),
         ];
 
         // An empty builder: nothing is read from the environment, appsettings or the command line.
