@@ -79,7 +79,12 @@ public static class VideoGeneratorExtensions
         return VideoJobWaiter.WatchAsync(generator, jobId, null, options, cancellationToken);
     }
 
-    /// <summary>Submits a job and waits until it finishes.</summary>
+    /// <summary>
+    /// Submits a job and waits until it finishes. When <see cref="VideoGenerationOptions.DeliveryMode"/> (or the generator's
+    /// <see cref="VideoGeneratorMetadata.DefaultDeliveryMode"/>) is <see cref="VideoDeliveryMode.Streaming"/> and the generator
+    /// offers <see cref="IVideoStreamingGenerator"/>, the updates come from the gateway's stream; otherwise, and if the stream
+    /// ends early, the job's status is read. The job is submitted once, whatever happens.
+    /// </summary>
     /// <param name="generator">The generator.</param>
     /// <param name="request">What to generate.</param>
     /// <param name="options">Per-call generation options.</param>
@@ -91,13 +96,33 @@ public static class VideoGeneratorExtensions
     /// <exception cref="VideoSubmissionUncertainException">The create request may have reached the gateway but no answer came.</exception>
     /// <exception cref="VideoJobFailedException">The job failed, was canceled or expired.</exception>
     /// <exception cref="VideoWaitTimeoutException">The time limit passed; the exception carries the last state.</exception>
-    public static async Task<VideoJob> GenerateAsync(this IVideoGenerator generator, VideoGenerationRequest request,
+    public static Task<VideoJob> GenerateAsync(this IVideoGenerator generator, VideoGenerationRequest request,
         VideoGenerationOptions? options = null, VideoWaitOptions? waitOptions = null, IProgress<VideoJob>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        var job = await generator.SubmitAsync(request, options, cancellationToken).ConfigureAwait(false);
-        return await generator.WaitForCompletionAsync(job, waitOptions, progress, cancellationToken).ConfigureAwait(false);
+        return CompleteAsync(VideoJobWatcher.SubmitAndWatchAsync(generator, request, options, waitOptions, cancellationToken), progress);
+    }
+
+    /// <summary>
+    /// Submits a job and yields each new state until it finishes, the terminal one last (also when it failed): from the
+    /// gateway's stream when streaming is chosen and offered (see <see cref="GenerateAsync"/>), otherwise by reading its status.
+    /// </summary>
+    /// <param name="generator">The generator.</param>
+    /// <param name="request">What to generate.</param>
+    /// <param name="options">Per-call generation options (<see cref="VideoGenerationOptions.DeliveryMode"/> picks streaming).</param>
+    /// <param name="waitOptions">The wait schedule and time limit (the limit covers the stream too).</param>
+    /// <param name="cancellationToken">Stops following the job (a job the gateway already accepted keeps running).</param>
+    /// <returns>The states, starting with the submitted job.</returns>
+    /// <exception cref="VideoRequestValidationException">The request is invalid for the model; nothing was sent.</exception>
+    /// <exception cref="VideoSubmissionUncertainException">The create request may have reached the gateway but no answer came.</exception>
+    /// <exception cref="VideoWaitTimeoutException">The time limit passed; the exception carries the last state.</exception>
+    public static IAsyncEnumerable<VideoJob> SubmitAndWatchAsync(this IVideoGenerator generator, VideoGenerationRequest request,
+        VideoGenerationOptions? options = null, VideoWaitOptions? waitOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(request);
+        return VideoJobWatcher.SubmitAndWatchAsync(generator, request, options, waitOptions, cancellationToken);
     }
 
     /// <summary>Streams a finished job's asset into a stream, resuming after dropped connections.</summary>

@@ -34,6 +34,13 @@ public sealed class VideoGeneratorMetadata
     /// <summary>Gets how the gateway can report progress.</summary>
     public IReadOnlyList<VideoDeliveryMode> DeliveryModes { get; }
 
+    /// <summary>
+    /// Gets how <see cref="VideoGeneratorExtensions.GenerateAsync"/> and <see cref="VideoGeneratorExtensions.SubmitAndWatchAsync"/>
+    /// follow a job when the call's <see cref="VideoGenerationOptions.DeliveryMode"/> does not say.
+    /// </summary>
+    /// <value>The default is <see cref="VideoDeliveryMode.Polling"/>.</value>
+    public VideoDeliveryMode DefaultDeliveryMode { get; init; } = VideoDeliveryMode.Polling;
+
     /// <summary>Finds a model's capabilities by name, ignoring case.</summary>
     /// <param name="model">The model name.</param>
     /// <returns>The capabilities, or <see langword="null"/>.</returns>

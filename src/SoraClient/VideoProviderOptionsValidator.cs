@@ -13,11 +13,17 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
 {
     private readonly IReadOnlyList<VideoModelCapabilities> _defaultModels;
     private readonly string _defaultModel;
+    private readonly Func<TOptions, IEnumerable<string>>? _adapterProblems;
 
-    public VideoProviderOptionsValidator(IReadOnlyList<VideoModelCapabilities> defaultModels, string defaultModel)
+    /// <param name="defaultModels">The adapter's default models.</param>
+    /// <param name="defaultModel">The adapter's default model name.</param>
+    /// <param name="adapterProblems">Checks of the adapter's own settings; each problem is a sentence naming the setting (prefixed with the options' name here).</param>
+    public VideoProviderOptionsValidator(IReadOnlyList<VideoModelCapabilities> defaultModels, string defaultModel,
+        Func<TOptions, IEnumerable<string>>? adapterProblems = null)
     {
         _defaultModels = defaultModels;
         _defaultModel = defaultModel;
+        _adapterProblems = adapterProblems;
     }
 
     public ValidateOptionsResult Validate(string? name, TOptions options)
@@ -68,6 +74,11 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
         foreach (var problem in (options.Models ?? []).SelectMany(ModelCatalog.Problems))
         {
             yield return $"{who}: {problem}.";
+        }
+
+        foreach (var problem in _adapterProblems?.Invoke(options) ?? [])
+        {
+            yield return $"{who}: {problem}";
         }
 
         var models = ModelCatalog.Merge(_defaultModels, options.Models);

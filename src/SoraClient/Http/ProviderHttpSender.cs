@@ -59,8 +59,17 @@ internal sealed class ProviderHttpSender
     public int MaxResumes { get; }
 
     /// <summary>Sends a request and parses its JSON body; any error (HTTP or envelope) becomes a typed exception.</summary>
+    public Task<ProviderResponse<T>> SendAsync<T>(HttpOperation operation, Func<HttpRequestMessage> createRequest,
+        JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        SendAsync(operation, createRequest, body => JsonSerializer.Deserialize(body.Span, typeInfo), cancellationToken);
+
+    /// <summary>
+    /// Sends a request and parses its body with <paramref name="parse"/>, for gateways whose JSON comes framed
+    /// (GrsAI may prefix it with <c>data:</c>). A <see cref="JsonException"/> or <see langword="null"/> from the parser
+    /// becomes the typed invalid-response error; any error (HTTP or envelope) becomes a typed exception.
+    /// </summary>
     public async Task<ProviderResponse<T>> SendAsync<T>(HttpOperation operation, Func<HttpRequestMessage> createRequest,
-        JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
     {
         using var response = await ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +77,7 @@ internal sealed class ProviderHttpSender
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize(body, typeInfo);
+            value = parse(body);
         }
         catch (JsonException ex)
         {
@@ -302,7 +311,8 @@ internal sealed class ProviderHttpSender
         }
     }
 
-    private static string? RequestIdOf(HttpResponseMessage response) =>
+    /// <summary>The gateway's request id from the usual headers, when sent.</summary>
+    public static string? RequestIdOf(HttpResponseMessage response) =>
         HeaderValue(response.Headers, "x-request-id") ?? HeaderValue(response.Headers, "request-id") ?? HeaderValue(response.Headers, "apim-request-id");
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)

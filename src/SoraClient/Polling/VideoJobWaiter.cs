@@ -86,13 +86,13 @@ internal static class VideoJobWaiter
 
     private static bool IsTolerated(Exception failure) => failure is VideoProviderException { IsTransient: true } or HttpRequestException or TimeoutException;
 
-    private static bool HasChanged(VideoJob previous, VideoJob current) =>
+    internal static bool HasChanged(VideoJob previous, VideoJob current) =>
         previous.Status != current.Status
         || previous.Progress != current.Progress
         || !string.Equals(previous.ProviderStatus, current.ProviderStatus, StringComparison.Ordinal)
         || previous.Assets.Count != current.Assets.Count;
 
-    private static VideoJob Placeholder(IVideoGenerator generator, string jobId) => new()
+    internal static VideoJob Placeholder(IVideoGenerator generator, string jobId) => new()
     {
         Id = jobId,
         Provider = (generator.GetService(typeof(VideoGeneratorMetadata)) as VideoGeneratorMetadata)?.ProviderName ?? "unknown",

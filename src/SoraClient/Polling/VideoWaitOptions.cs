@@ -35,6 +35,18 @@ public sealed class VideoWaitOptions
     /// <summary>Gets or sets the clock; <see langword="null"/> uses the generator's (or the system clock).</summary>
     public TimeProvider? TimeProvider { get; set; }
 
+    /// <summary>A copy with another time limit, for the part of a wait that is left.</summary>
+    internal VideoWaitOptions WithTimeout(TimeSpan timeout) => new()
+    {
+        InitialDelay = InitialDelay,
+        MinInterval = MinInterval,
+        MaxInterval = MaxInterval,
+        Timeout = timeout,
+        Jitter = Jitter,
+        MaxConsecutiveFailures = MaxConsecutiveFailures,
+        TimeProvider = TimeProvider,
+    };
+
     internal static void Validate(VideoWaitOptions options)
     {
         var problem =
