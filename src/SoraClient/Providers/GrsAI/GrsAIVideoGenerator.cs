@@ -1,0 +1,301 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SoraClient.Http;
+using SoraClient.Normalization;
+using SoraClient.Providers.GrsAI.Internal;
+
+namespace SoraClient.Providers.GrsAI;
+
+/// <summary>
+/// The adapter for GrsAI (<c>grsai.com</c>): Sora 2 through <c>/v1/video/sora-video</c>, results read with
+/// <c>/v1/draw/result</c>, in any of GrsAI's three delivery modes (polling, streaming, webhook). Beyond
+/// <see cref="IVideoGenerator"/> it offers characters (<see cref="IVideoCharacterClient"/>), streamed progress
+/// (<see cref="IVideoStreamingGenerator"/>) and a parser for callback bodies (<see cref="ParseCallback"/>).
+/// </summary>
+/// <remarks>
+/// GrsAI reports business errors inside HTTP 200 (<c>{"code":-1,...}</c> for an empty balance becomes
+/// <see cref="VideoQuotaExceededException"/>). A task it does not know yet (<c>-22</c>) shortly after this generator
+/// submitted it is reported <see cref="VideoJobStatus.Queued"/> for <see cref="GrsAIOptions.NotFoundGracePeriod"/>.
+/// Result URLs live two hours (<see cref="VideoJob.ExpiresAt"/>); download them promptly.
+/// </remarks>
+public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreamingGenerator, IVideoCharacterClient
+{
+    private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling, VideoDeliveryMode.Streaming, VideoDeliveryMode.Webhook];
+    private readonly ProviderHttpSender _sender;
+    private readonly Uri _endpoint;
+    private readonly string _provider;
+    private readonly string _defaultModel;
+    private readonly VideoNormalization _normalization;
+    private readonly IReadOnlyList<VideoModelCapabilities> _models;
+    private readonly VideoGeneratorMetadata _metadata;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly GrsAITaskTracker _tracker;
+    private readonly TimeSpan _streamIdleTimeout;
+    private readonly TimeSpan _resultLifetime;
+    private readonly TimeSpan _characterTimeout;
+    private readonly ConcurrentDictionary<string, bool> _unknownStatuses = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a new instance of the <see cref="GrsAIVideoGenerator"/> class.</summary>
+    /// <param name="httpClient">The client to send requests with (its <see cref="HttpClient.Timeout"/> should not cut streams and downloads short; the adapter applies its own limits).</param>
+    /// <param name="options">The gateway settings; read once here.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (for example the API key is missing); the message names the setting.</exception>
+    public GrsAIVideoGenerator(HttpClient httpClient, GrsAIOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        CreateValidator().ThrowIfInvalid(options);
+
+        _provider = string.IsNullOrWhiteSpace(options.ProviderName) ? GrsAIOptions.DefaultProviderName : options.ProviderName;
+        _endpoint = HostOf(options.Endpoint ?? GrsAIOptions.DefaultEndpoint);
+        _defaultModel = options.DefaultModel ?? GrsAIModels.Sora2.Model;
+        _normalization = options.Normalization;
+        _models = ModelCatalog.Merge(GrsAIModels.All, options.Models);
+        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultDeliveryMode = options.DeliveryMode };
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GrsAIVideoGenerator>();
+        _tracker = new GrsAITaskTracker(_timeProvider, options.NotFoundGracePeriod, options.ResultLifetime);
+        _streamIdleTimeout = options.StreamIdleTimeout;
+        _resultLifetime = options.ResultLifetime;
+        _characterTimeout = options.CharacterTimeout;
+
+        var apiKey = options.ApiKey!;
+        _sender = new ProviderHttpSender(httpClient, _provider, _endpoint, options,
+            request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey),
+            GrsAIJobMapper.ParseError, _timeProvider, _logger);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Submits in polling mode (<c>webHook:"-1"</c>), or in webhook mode when the request has a
+    /// <see cref="VideoGenerationRequest.CallbackUri"/>, and returns the accepted task at once. For streamed progress use
+    /// <c>GenerateAsync</c>/<c>SubmitAndWatchAsync</c> with <see cref="VideoDeliveryMode.Streaming"/>, or <see cref="SubmitStreamingAsync"/>.
+    /// </remarks>
+    /// <exception cref="NotSupportedException"><paramref name="options"/> asks for <see cref="VideoDeliveryMode.Streaming"/>, which a call that returns at once cannot hold open.</exception>
+    public async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (options?.DeliveryMode == VideoDeliveryMode.Streaming)
+        {
+            throw new NotSupportedException(
+                $"{_provider}: SubmitAsync returns as soon as GrsAI accepts the task, so it cannot hold the streamed response open. " +
+                "Use GenerateAsync or SubmitAndWatchAsync with DeliveryMode = Streaming (or GetService<IVideoStreamingGenerator>()), or submit with polling.");
+        }
+
+        var (body, settings) = await PrepareAsync(request, options, streaming: false, cancellationToken).ConfigureAwait(false);
+        var response = await _sender.SendAsync(HttpOperation.Submit, () => Post(VideoUri, body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
+        var task = response.Value.Task;
+        if (string.IsNullOrWhiteSpace(task?.Id))
+        {
+            throw Invalid(response);
+        }
+
+        _tracker.Submitted(task.Id);
+        return ToJob(task, task.Id, response.Value.RawTask, settings);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A task this generator submitted less than <see cref="GrsAIOptions.NotFoundGracePeriod"/> ago that GrsAI does not know yet (<c>-22</c>) is reported <see cref="VideoJobStatus.Queued"/>.</remarks>
+    public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var record = await ReadTaskAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return new VideoJob { Id = jobId, Provider = _provider, Status = VideoJobStatus.Queued };
+        }
+
+        return ToJob(record.Task!, jobId, record.RawTask, sent: null); // ReadTaskAsync returns only records with a task
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Streams the video from the result URL GrsAI returned (a CDN: the API key is not sent there). When <paramref name="job"/>
+    /// carries no URL (a job rebuilt from its reference, say), the job is read first. GrsAI offers no thumbnails or spritesheets.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The job has no result to download.</exception>
+    public async Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (kind != VideoAssetKind.Video)
+        {
+            throw new NotSupportedException($"{_provider} returns only the video; it offers no {kind} asset.");
+        }
+
+        var asset = VideoAssetOf(job);
+        if (asset is null)
+        {
+            job = await GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+            asset = VideoAssetOf(job)
+                ?? throw new InvalidOperationException($"{_provider} job {job.Id} is {job.Status} and has no result to download yet.");
+        }
+
+        try
+        {
+            return await _sender.OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, asset.Uri), cancellationToken).ConfigureAwait(false);
+        }
+        catch (VideoProviderException ex) when (ex.StatusCode is 403 or 404 or 410)
+        {
+            const string Code = "result_expired";
+            var message = _sender.Format(ex.StatusCode, Code,
+                $"the result of job {job.Id} is no longer at its URL; GrsAI keeps results for {_resultLifetime.TotalHours:0.#} hours, so download them promptly",
+                ex.RequestId);
+            throw new VideoProviderException(_provider, message, ex.StatusCode, Code, ex) { RequestId = ex.RequestId, ResponseBody = ex.ResponseBody };
+        }
+    }
+
+    /// <summary>
+    /// Reads a body GrsAI posted to a <c>webHook</c> URL (a task object; a <c>data:</c> prefix or a <c>{code, data}</c>
+    /// envelope is accepted too) as the job it describes. For a webhook receiver; treat the result as a hint and confirm
+    /// it with <see cref="GetJobAsync"/>, since GrsAI does not sign its callbacks.
+    /// </summary>
+    /// <param name="body">The callback's body, UTF-8 JSON.</param>
+    /// <returns>The job the callback describes.</returns>
+    /// <exception cref="VideoProviderException">The body is not a GrsAI task (<see cref="VideoProviderException.ProviderErrorCode"/> <c>invalid_response</c>), or an error envelope (the typed exception for its code).</exception>
+    public VideoJob ParseCallback(ReadOnlySpan<byte> body)
+    {
+        var bytes = body.ToArray();
+        if (GrsAIJobMapper.ParseError(200, bytes) is { } error)
+        {
+            throw _sender.CreateException(error, null, null, null, Encoding.UTF8.GetString(bytes));
+        }
+
+        GrsAIRecord? record;
+        try
+        {
+            record = GrsAIRecord.ParseLast(bytes);
+        }
+        catch (JsonException ex)
+        {
+            throw _sender.InvalidResponse(200, null, bytes, ex);
+        }
+
+        if (record?.Task is not { Id: { Length: > 0 } id } task)
+        {
+            throw _sender.InvalidResponse(200, null, bytes, null);
+        }
+
+        return ToJob(task, id, record.RawTask, sent: null);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Offers <see cref="VideoGeneratorMetadata"/>, the <see cref="TimeProvider"/>, <see cref="IVideoCharacterClient"/>, <see cref="IVideoStreamingGenerator"/> and the adapter itself.</remarks>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(VideoGeneratorMetadata) ? _metadata
+            : serviceType == typeof(TimeProvider) ? _timeProvider
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Does nothing: the adapter does not own its <see cref="HttpClient"/>.</summary>
+    public void Dispose()
+    {
+    }
+
+    internal static VideoProviderOptionsValidator<GrsAIOptions> CreateValidator() => new(GrsAIModels.All, GrsAIModels.Sora2.Model, Problems);
+
+    private static IEnumerable<string> Problems(GrsAIOptions options)
+    {
+        if (options.DeliveryMode == VideoDeliveryMode.Webhook)
+        {
+            yield return "DeliveryMode Webhook cannot be a default (it needs a callback URL per request); use Polling or Streaming, and set VideoGenerationRequest.CallbackUri to get callbacks.";
+        }
+
+        if (!Enum.IsDefined(options.DeliveryMode))
+        {
+            yield return $"DeliveryMode {options.DeliveryMode} is not a delivery mode.";
+        }
+
+        if (options.NotFoundGracePeriod < TimeSpan.Zero)
+        {
+            yield return "NotFoundGracePeriod must not be negative.";
+        }
+
+        if (options.StreamIdleTimeout <= TimeSpan.Zero)
+        {
+            yield return "StreamIdleTimeout must be positive.";
+        }
+
+        if (options.ResultLifetime <= TimeSpan.Zero)
+        {
+            yield return "ResultLifetime must be positive.";
+        }
+
+        if (options.CharacterTimeout <= TimeSpan.Zero)
+        {
+            yield return "CharacterTimeout must be positive.";
+        }
+    }
+
+    /// <summary>The host alone: GrsAI's paths all start with <c>/v1</c>, so a configured <c>.../v1</c> is dropped rather than doubled.</summary>
+    private static Uri HostOf(Uri endpoint)
+    {
+        var text = endpoint.AbsoluteUri.TrimEnd('/');
+        if (text.EndsWith("/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[..^3];
+        }
+
+        return new Uri(text + "/");
+    }
+
+    private static VideoAsset? VideoAssetOf(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null);
+
+    private static HttpRequestMessage Post(Uri uri, JsonObject body) => new(HttpMethod.Post, uri) { Content = GrsAIRequestBody.CreateContent(body) };
+
+    private Uri VideoUri => Api("v1/video/sora-video");
+
+    private Uri Api(string path) => new(_endpoint, path);
+
+    /// <summary>Reads a task with <c>/v1/draw/result</c>; <see langword="null"/> while it is not visible yet (<c>-22</c> within the grace period).</summary>
+    private async Task<GrsAIRecord?> ReadTaskAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var body = GrsAIRequestBody.ForResult(taskId);
+        ProviderResponse<GrsAIRecord> response;
+        try
+        {
+            response = await _sender.SendAsync(HttpOperation.Status, () => Post(Api("v1/draw/result"), body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VideoJobNotFoundException ex) when (string.Equals(ex.ProviderErrorCode, GrsAIJobMapper.TaskNotFoundCode, StringComparison.Ordinal) && _tracker.IsWithinGracePeriod(taskId))
+        {
+            LogNotVisibleYet(_provider, taskId);
+            return null;
+        }
+
+        if (response.Value.Task is null)
+        {
+            throw Invalid(response);
+        }
+
+        _tracker.Seen(taskId);
+        return response.Value;
+    }
+
+    private VideoJob ToJob(GrsAITask task, string id, JsonElement raw, VideoGenerationSettings? sent)
+    {
+        if (task.Status is { Length: > 0 } word && !GrsAIJobMapper.MapStatus(word).IsKnown && _unknownStatuses.TryAdd(word, true))
+        {
+            LogUnknownStatus(_provider, word);
+        }
+
+        return GrsAIJobMapper.ToJob(task, id, raw, _provider, _timeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent);
+    }
+
+    private VideoProviderException Invalid(ProviderResponse<GrsAIRecord> response) =>
+        _sender.InvalidResponse(response.StatusCode, response.RequestId, Encoding.UTF8.GetBytes(response.Value.Raw.GetRawText()), null);
+
+    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented status '{Status}'; treating the job as still in progress")]
+    private partial void LogUnknownStatus(string provider, string status);
+
+    [LoggerMessage(LogLevel.Debug, "{Provider} does not know task {TaskId} yet (code -22) shortly after it was submitted; reporting it queued")]
+    private partial void LogNotVisibleYet(string provider, string taskId);
+}

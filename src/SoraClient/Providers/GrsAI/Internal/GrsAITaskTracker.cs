@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+
+namespace SoraClient.Providers.GrsAI.Internal;
+
+/// <summary>
+/// What one generator remembers about tasks, since GrsAI's task object carries no timestamps: when it submitted a task
+/// (a <c>-22</c> shortly after means "not visible yet"), and when it first saw a task succeed (its result expires a
+/// fixed time later). Entries are dropped once they can no longer matter, so memory stays bounded.
+/// </summary>
+internal sealed class GrsAITaskTracker(TimeProvider time, TimeSpan gracePeriod, TimeSpan resultLifetime)
+{
+    private static readonly TimeSpan s_pruneEvery = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _submitted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _succeeded = new(StringComparer.Ordinal);
+    private long _lastPruneTicks;
+
+    /// <summary>Records that this generator submitted the task now.</summary>
+    public void Submitted(string taskId)
+    {
+        Prune();
+        _submitted[taskId] = time.GetUtcNow();
+    }
+
+    /// <summary>Records that GrsAI knows the task: from now on <c>-22</c> means it is gone.</summary>
+    public void Seen(string taskId) => _submitted.TryRemove(taskId, out _);
+
+    /// <summary>Whether a <c>-22</c> for the task is still "not visible yet".</summary>
+    public bool IsWithinGracePeriod(string taskId) =>
+        _submitted.TryGetValue(taskId, out var at) && time.GetUtcNow() - at < gracePeriod;
+
+    /// <summary>When the result of a succeeded task expires, counted from the first time this generator saw it succeed.</summary>
+    public DateTimeOffset ExpiresAt(string taskId)
+    {
+        Prune();
+        return _succeeded.GetOrAdd(taskId, time.GetUtcNow()) + resultLifetime;
+    }
+
+    private void Prune()
+    {
+        var now = time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastPruneTicks);
+        if (now.UtcTicks - last < s_pruneEvery.Ticks || Interlocked.CompareExchange(ref _lastPruneTicks, now.UtcTicks, last) != last)
+        {
+            return;
+        }
+
+        foreach (var (id, at) in _submitted)
+        {
+            if (now - at >= gracePeriod)
+            {
+                _submitted.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, at));
+            }
+        }
+
+        // Kept well past expiry, so a job read again later is still reported expired.
+        foreach (var (id, at) in _succeeded)
+        {
+            if (now - at >= resultLifetime * 4)
+            {
+                _succeeded.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, at));
+            }
+        }
+    }
+}
