@@ -45,6 +45,10 @@ internal sealed class GrsAIRecordStream : IDisposable
             }
 
             _end += read;
+            if (_end - _start > GrsAIRecordReader.MaxRecordBytes)
+            {
+                throw new InvalidDataException($"A streamed record is larger than {GrsAIRecordReader.MaxRecordBytes} bytes.");
+            }
         }
     }
 
@@ -60,11 +64,6 @@ internal sealed class GrsAIRecordStream : IDisposable
     private void MakeRoom()
     {
         var pending = _end - _start;
-        if (pending > GrsAIRecordReader.MaxRecordBytes)
-        {
-            throw new InvalidDataException($"A streamed record is larger than {GrsAIRecordReader.MaxRecordBytes} bytes.");
-        }
-
         if (_buffer.Length - _end >= ReadSize)
         {
             return;
