@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SoraClient.Emulator.Protocols.GrsAI;
 using SoraClient.Emulator.Protocols.OpenAI;
 
 namespace SoraClient.Emulator;
@@ -14,6 +15,9 @@ namespace SoraClient.Emulator;
 [JsonSerializable(typeof(OpenAIVideoList))]
 [JsonSerializable(typeof(OpenAIDeletedVideo))]
 [JsonSerializable(typeof(OpenAIErrorResponse))]
+[JsonSerializable(typeof(GrsAITask))]
+[JsonSerializable(typeof(GrsAIResultResponse))]
+[JsonSerializable(typeof(GrsAISubmitResponse))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext
 {
     /// <summary>

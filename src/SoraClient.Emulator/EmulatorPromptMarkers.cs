@@ -15,4 +15,10 @@ public static class EmulatorPromptMarkers
 
     /// <summary>The job completes, but its result has expired at once: the content is gone.</summary>
     public const string Expire = "[emulator:expire]";
+
+    /// <summary>
+    /// GrsAI: the task is not visible at first: <c>/v1/draw/result</c> answers <c>-22</c> (task not found) until the job
+    /// leaves its queued phase, as a task that is not registered yet would.
+    /// </summary>
+    public const string NotVisibleYet = "[emulator:late]";
 }

@@ -12,6 +12,7 @@ using SoraClient.Emulator.Hosting;
 using SoraClient.Emulator.Jobs;
 using SoraClient.Emulator.Protocols;
 using SoraClient.Emulator.Protocols.Cdn;
+using SoraClient.Emulator.Protocols.GrsAI;
 using SoraClient.Emulator.Protocols.OpenAI;
 
 namespace SoraClient.Emulator;
@@ -90,6 +91,7 @@ public sealed class SoraEmulator : IAsyncDisposable
         IEmulatorProtocol[] protocols =
         [
             new OpenAIProtocol(options, jobStore, logger),
+            new GrsAIProtocol(options, jobStore, logger),
             new CdnProtocol(jobStore),
         ];
 

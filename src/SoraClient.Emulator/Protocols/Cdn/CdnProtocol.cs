@@ -23,7 +23,15 @@ internal sealed class CdnProtocol(JobStore jobs) : IEmulatorProtocol
     /// <param name="asset">Which file.</param>
     /// <returns>The URL.</returns>
     public static string Url(HttpRequest request, string jobId, MediaAsset asset) =>
-        $"{request.Scheme}://{request.Host}/media/{Uri.EscapeDataString(jobId)}/{asset.FileName}";
+        Url($"{request.Scheme}://{request.Host}", jobId, asset);
+
+    /// <summary>The absolute URL of one of a job's media files, for a request answered later (a callback, a streamed record).</summary>
+    /// <param name="origin">The <c>scheme://host:port</c> the job was created through.</param>
+    /// <param name="jobId">The job.</param>
+    /// <param name="asset">Which file.</param>
+    /// <returns>The URL.</returns>
+    public static string Url(string origin, string jobId, MediaAsset asset) =>
+        $"{origin}/media/{Uri.EscapeDataString(jobId)}/{asset.FileName}";
 
     public void MapRoutes(RouteGroupBuilder routes) => routes.MapGet("/{job_id}/{file}", (RequestDelegate)ServeAsync);
 
