@@ -3,9 +3,10 @@
 //   dotnet run --project samples/QuickStart -- "a cat playing with yarn"
 //
 // With no SORA_API_KEY set it runs against the built-in emulator (no account, no cost).
-// With SORA_PROVIDER (openai | apiyi | azure), SORA_BASE_URL and SORA_API_KEY set it uses that gateway.
+// With SORA_PROVIDER (openai | apiyi | azure | grsai), SORA_BASE_URL and SORA_API_KEY set it uses that gateway.
 using SoraClient;
 using SoraClient.Emulator;
+using SoraClient.Providers.GrsAI;
 using SoraClient.Providers.OpenAI;
 using SoraClient.Samples;
 
@@ -34,9 +35,11 @@ Console.WriteLine(emulator is not null
     ? $"No SORA_API_KEY set: using the built-in emulator at {emulator.OpenAIEndpoint}"
     : $"Using {options.ProviderName} at {options.Endpoint}");
 
-// 2. Create the generator. (Apps register it with services.AddSoraClient().AddOpenAI(...) instead.)
+// 2. Create the generator. (Apps register it with services.AddSoraClient().AddOpenAI(...) or .AddGrsAI(...) instead.)
 using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-using IVideoGenerator generator = new OpenAIVideoGenerator(http, options);
+using IVideoGenerator generator = string.Equals(options.ProviderName, "grsai", StringComparison.Ordinal)
+    ? new GrsAIVideoGenerator(http, new GrsAIOptions { ProviderName = "grsai", ApiKey = options.ApiKey, Endpoint = options.Endpoint })
+    : new OpenAIVideoGenerator(http, options);
 
 var request = new VideoGenerationRequest(prompt)
 {
@@ -45,15 +48,18 @@ var request = new VideoGenerationRequest(prompt)
     DurationSeconds = 4,
 };
 
+// Gateways differ: GrsAI makes 10 or 15 s clips, so "nearest" turns the 4 s above into 10 s there instead of refusing it.
+var generation = new VideoGenerationOptions { Normalization = VideoNormalization.Nearest };
+
 try
 {
     // 3. Say what it will cost, then submit and wait, showing progress.
-    if (generator.EstimateCost(request) is { } cost)
+    if (generator.EstimateCost(request, generation) is { } cost)
     {
         Console.WriteLine($"Estimated cost: {cost.Amount:0.00} {cost.Currency} ({cost.Settings.DurationSeconds} s at {cost.Settings.Size}, {cost.Settings.Model})");
     }
 
-    var job = await generator.GenerateAsync(request, progress: new ConsoleProgress());
+    var job = await generator.GenerateAsync(request, generation, progress: new ConsoleProgress());
     Console.WriteLine();
 
     // 4. Stream the video to disk (resumes by itself if the connection drops).
@@ -91,7 +97,8 @@ static OpenAIOptions GatewayFromEnvironment(string apiKey)
         "openai" => baseUrl ?? "https://api.openai.com/v1",
         "apiyi" => baseUrl ?? "https://api.apiyi.com/v1",
         "azure" => baseUrl ?? throw new InvalidOperationException("SORA_PROVIDER=azure needs SORA_BASE_URL, e.g. https://<resource>.openai.azure.com/openai/v1"),
-        _ => throw new InvalidOperationException($"SORA_PROVIDER '{provider}' is not supported by this sample; use openai, apiyi or azure."),
+        "grsai" => baseUrl ?? GrsAIEndpoints.Overseas.ToString(), // or https://grsai.dakka.com.cn from mainland China
+        _ => throw new InvalidOperationException($"SORA_PROVIDER '{provider}' is not supported by this sample; use openai, apiyi, azure or grsai."),
     };
     var options = new OpenAIOptions { ProviderName = provider, Endpoint = new Uri(endpoint), ApiKey = apiKey };
     if (Environment.GetEnvironmentVariable("SORA_MODEL") is { Length: > 0 } model && OpenAIModels.All.All(m => m.Model != model))

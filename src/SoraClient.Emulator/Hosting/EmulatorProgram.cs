@@ -60,7 +60,7 @@ internal static class EmulatorProgram
             {endpoints}
             API key: {key}  (Authorization: Bearer <key>, or api-key: <key>)
             Jobs take {Format(options.JobDuration)} ({Format(options.EffectiveQueueDuration)} queued); results expire {Format(options.AssetLifetime)} after completion.
-            Prompt markers: {EmulatorPromptMarkers.Moderation} {EmulatorPromptMarkers.Fail} {EmulatorPromptMarkers.Expire}
+            Prompt markers: {EmulatorPromptMarkers.Moderation} {EmulatorPromptMarkers.Fail} {EmulatorPromptMarkers.Expire} {EmulatorPromptMarkers.NotVisibleYet} (GrsAI)
             Press Ctrl+C to stop.
             """;
     }
