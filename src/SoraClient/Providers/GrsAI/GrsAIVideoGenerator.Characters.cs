@@ -64,7 +64,7 @@ public sealed partial class GrsAIVideoGenerator
         while (!IsFinished(record.Task))
         {
             // taskId is known here: an answer without one must already carry the character (checked above).
-            var progress = new VideoJob { Id = taskId!, Provider = _provider, Status = VideoJobStatus.Running, Progress = (int?)record.Task?.Progress };
+            var progress = new VideoJob { Id = taskId!, Provider = _provider, Status = VideoJobStatus.Running, Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) };
             var remaining = deadline - _timeProvider.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
@@ -73,7 +73,7 @@ public sealed partial class GrsAIVideoGenerator
 
             await Task.Delay(delay < remaining ? delay : remaining, _timeProvider, cancellationToken).ConfigureAwait(false);
             record = await ReadTaskAsync(taskId!, cancellationToken).ConfigureAwait(false) ?? record; // null: not visible yet
-            delay = schedule.Next(progress with { Progress = (int?)record.Task?.Progress }, _timeProvider.GetUtcNow());
+            delay = schedule.Next(progress with { Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) }, _timeProvider.GetUtcNow());
         }
 
         var finished = record.Task!; // IsFinished is false for a record without a task
@@ -90,7 +90,7 @@ public sealed partial class GrsAIVideoGenerator
             Id = taskId ?? "(unknown)",
             Provider = _provider,
             Status = VideoJobStatus.Failed,
-            Progress = (int?)finished.Progress,
+            Progress = GrsAIJobMapper.ClampProgress(finished.Progress),
             Error = error,
             ProviderStatus = finished.Status,
             RawRepresentation = record.RawTask,
@@ -102,5 +102,5 @@ public sealed partial class GrsAIVideoGenerator
         task is not null && (CharacterIdOf(task) is not null || GrsAIJobMapper.MapStatus(task.Status).Status is VideoJobStatus.Succeeded or VideoJobStatus.Failed);
 
     private static string? CharacterIdOf(GrsAITask task) =>
-        task.Results?.Select(r => r.CharacterId).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
+        task.Results?.OfType<GrsAIResult>().Select(r => r.CharacterId).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
 }

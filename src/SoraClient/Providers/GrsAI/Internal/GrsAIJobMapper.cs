@@ -34,8 +34,10 @@ internal static class GrsAIJobMapper
     {
         var status = MapStatus(task.Status).Status;
         var assets = (task.Results ?? [])
-            .Where(r => Uri.TryCreate(r.Url, UriKind.Absolute, out _))
-            .Select(r => new VideoAsset(VideoAssetKind.Video) { Uri = new Uri(r.Url!), ProviderReference = r.Pid, MediaType = MediaTypes.Mp4 })
+            .OfType<GrsAIResult>() // a null entry is skipped
+            .Select(r => (Result: r, Uri: Uri.TryCreate(r.Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null))
+            .Where(r => r.Uri is not null)
+            .Select(r => new VideoAsset(VideoAssetKind.Video) { Uri = r.Uri, ProviderReference = r.Result.Pid, MediaType = MediaTypes.Mp4 })
             .ToList();
         VideoJobError? error = null;
         DateTimeOffset? expires = null;
@@ -152,5 +154,5 @@ internal static class GrsAIJobMapper
     private static bool Mentions(string? text, params string[] words) =>
         text is not null && words.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
 
-    private static int? ClampProgress(double? progress) => progress is { } p && double.IsFinite(p) ? (int)Math.Clamp(Math.Round(p), 0, 100) : null;
+    public static int? ClampProgress(double? progress) => progress is { } p && double.IsFinite(p) ? (int)Math.Clamp(Math.Round(p), 0, 100) : null;
 }
