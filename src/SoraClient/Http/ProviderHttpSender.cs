@@ -59,17 +59,8 @@ internal sealed class ProviderHttpSender
     public int MaxResumes { get; }
 
     /// <summary>Sends a request and parses its JSON body; any error (HTTP or envelope) becomes a typed exception.</summary>
-    public Task<ProviderResponse<T>> SendAsync<T>(HttpOperation operation, Func<HttpRequestMessage> createRequest,
-        JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
-        SendAsync(operation, createRequest, body => JsonSerializer.Deserialize(body.Span, typeInfo), cancellationToken);
-
-    /// <summary>
-    /// Sends a request and parses its body with <paramref name="parse"/>, for gateways whose JSON comes framed
-    /// (GrsAI may prefix it with <c>data:</c>). A <see cref="JsonException"/> or <see langword="null"/> from the parser
-    /// becomes the typed invalid-response error; any error (HTTP or envelope) becomes a typed exception.
-    /// </summary>
     public async Task<ProviderResponse<T>> SendAsync<T>(HttpOperation operation, Func<HttpRequestMessage> createRequest,
-        Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
+        JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using var response = await ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -77,7 +68,7 @@ internal sealed class ProviderHttpSender
         T? value;
         try
         {
-            value = parse(body);
+            value = JsonSerializer.Deserialize(body, typeInfo);
         }
         catch (JsonException ex)
         {
@@ -90,6 +81,34 @@ internal sealed class ProviderHttpSender
         }
 
         return new ProviderResponse<T>(value, (int)response.StatusCode, requestId, PollAfterOf(response));
+    }
+
+    /// <summary>
+    /// Sends a request and parses its body with <paramref name="parse"/>, for gateways whose JSON comes framed (GrsAI
+    /// may prefix it with <c>data:</c>). A <see cref="JsonException"/> or <see langword="null"/> from the parser becomes
+    /// the typed invalid-response error; any error (HTTP or envelope) becomes a typed exception.
+    /// </summary>
+    public async Task<ProviderResponse<T>> SendAsync<T>(HttpOperation operation, Func<HttpRequestMessage> createRequest,
+        Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var requestId = RequestIdOf(response);
+        T? value = null;
+        JsonException? error = null;
+        try
+        {
+            value = parse(body);
+        }
+        catch (JsonException ex)
+        {
+            error = ex;
+        }
+
+        return value is not null
+            ? new ProviderResponse<T>(value, (int)response.StatusCode, requestId, PollAfterOf(response))
+            : throw InvalidResponse((int)response.StatusCode, requestId, body, error);
     }
 
     /// <summary>Sends a request and returns the open response once its headers arrive (for streamed bodies). HTTP errors become typed exceptions.</summary>

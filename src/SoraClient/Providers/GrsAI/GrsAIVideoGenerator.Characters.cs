@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SoraClient.Http;
 using SoraClient.Polling;
 using SoraClient.Providers.GrsAI.Internal;
 
@@ -44,12 +43,12 @@ public sealed partial class GrsAIVideoGenerator
 
     private async Task<VideoCharacter> RunCharacterTaskAsync(Uri uri, JsonObject body, CancellationToken cancellationToken)
     {
-        var response = await _sender.SendAsync(HttpOperation.Submit, () => Post(uri, body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
+        var response = await SendCreateAsync(uri, body, cancellationToken).ConfigureAwait(false);
         var record = response.Value;
         var taskId = record.Task?.Id is { Length: > 0 } id ? id : null;
         if (record.Task is null || (taskId is null && CharacterIdOf(record.Task) is null))
         {
-            throw Invalid(response);
+            throw Unreadable(Invalid(response));
         }
 
         if (taskId is not null)

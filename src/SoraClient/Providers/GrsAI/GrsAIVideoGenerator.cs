@@ -89,11 +89,11 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         }
 
         var (body, settings) = await PrepareAsync(request, options, streaming: false, cancellationToken).ConfigureAwait(false);
-        var response = await _sender.SendAsync(HttpOperation.Submit, () => Post(VideoUri, body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
+        var response = await SendCreateAsync(VideoUri, body, cancellationToken).ConfigureAwait(false);
         var task = response.Value.Task;
         if (string.IsNullOrWhiteSpace(task?.Id))
         {
-            throw Invalid(response);
+            throw Unreadable(Invalid(response));
         }
 
         _tracker.Submitted(task.Id);
@@ -289,6 +289,27 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
 
         return GrsAIJobMapper.ToJob(task, id, raw, _provider, _timeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent);
     }
+
+    /// <summary>Sends a create request (a video or a character task).</summary>
+    private async Task<ProviderResponse<GrsAIRecord>> SendCreateAsync(Uri uri, JsonObject body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _sender.SendAsync(HttpOperation.Submit, () => Post(uri, body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VideoProviderException ex) when (string.Equals(ex.ProviderErrorCode, "invalid_response", StringComparison.Ordinal))
+        {
+            throw Unreadable(ex);
+        }
+    }
+
+    /// <summary>
+    /// A create answered with a success status but no readable task: GrsAI took the request, so the task may exist and be
+    /// billed. A transient error would invite a second submit; this is the "may exist" case.
+    /// </summary>
+    private VideoSubmissionUncertainException Unreadable(VideoProviderException invalid) => new(_provider,
+        $"{_provider}: the create request was accepted (HTTP {invalid.StatusCode}) but its answer is not a readable GrsAI task; the task may exist and be billed, " +
+        "so it was not retried. Check GrsAI's task log before submitting again.", invalid);
 
     private VideoProviderException Invalid(ProviderResponse<GrsAIRecord> response) =>
         _sender.InvalidResponse(response.StatusCode, response.RequestId, Encoding.UTF8.GetBytes(response.Value.Raw.GetRawText()), null);

@@ -604,9 +604,9 @@ public sealed class GrsAIVideoGeneratorTests
         { ResultPath, 500, "<html>500 Internal Server Error</html>", typeof(VideoProviderException), null },
         { SubmitPath, 500, "<html>500 Internal Server Error</html>", typeof(VideoSubmissionUncertainException), null },
         { SubmitPath, 502, "", typeof(VideoSubmissionUncertainException), null },
-        { SubmitPath, 200, """{"code":0,"msg":"success","data":null}""", typeof(VideoProviderException), "invalid_response" },
-        { SubmitPath, 200, "{not json", typeof(VideoProviderException), "invalid_response" },
-        { SubmitPath, 200, "", typeof(VideoProviderException), "invalid_response" },
+        { SubmitPath, 200, """{"code":0,"msg":"success","data":null}""", typeof(VideoSubmissionUncertainException), null },
+        { SubmitPath, 200, "{not json", typeof(VideoSubmissionUncertainException), null },
+        { SubmitPath, 200, "", typeof(VideoSubmissionUncertainException), null },
         { ResultPath, 200, "[1,2,3]", typeof(VideoProviderException), "invalid_response" },
         { ResultPath, 200, """{"code":0,"data":{"id":"x","results":"not a list"}}""", typeof(VideoProviderException), "invalid_response" },
         { ResultPath, 200, """{"code":"zero"}""", typeof(VideoProviderException), "invalid_response" },
@@ -625,6 +625,11 @@ public sealed class GrsAIVideoGeneratorTests
 
         Assert.IsType(expected, error);
         Assert.Single(_http.Requests);
+        if (error is VideoSubmissionUncertainException && status == 200)
+        {
+            Assert.Equal("invalid_response", Assert.IsType<VideoProviderException>(error.InnerException).ProviderErrorCode); // accepted, but unreadable
+        }
+
         if (error is VideoProviderException provider)
         {
             Assert.Equal(code, provider.ProviderErrorCode);
