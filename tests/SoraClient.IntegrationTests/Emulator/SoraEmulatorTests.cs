@@ -18,7 +18,8 @@ public sealed class SoraEmulatorTests
         Assert.Equal("/", emulator.BaseAddress.AbsolutePath);
         Assert.Equal($"http://127.0.0.1:{emulator.BaseAddress.Port}/openai/v1", emulator.OpenAIEndpoint.ToString());
         Assert.Equal(emulator.OpenAIEndpoint, emulator.GetEndpoint(EmulatorProtocols.OpenAI));
-        Assert.Equal(emulator.OpenAIEndpoint, Assert.Single(emulator.Endpoints).Value);
+        Assert.Equal(emulator.OpenAIEndpoint, emulator.Endpoints[EmulatorProtocols.OpenAI]);
+        Assert.Equal($"http://127.0.0.1:{emulator.BaseAddress.Port}/media", emulator.Endpoints[EmulatorProtocols.Media].ToString());
         Assert.Equal("emulator-key", emulator.ApiKey);
         Assert.Empty(emulator.Faults.All);
         Assert.Equal(0, emulator.Jobs.TotalCreated);
