@@ -58,8 +58,15 @@ public abstract class OpenAIContractTest : ContractTest, IDisposable
             DownloadIdleTimeout = FastForwardClock.LongTimeout,
         };
         configure?.Invoke(options);
-        return new OpenAIVideoGenerator(httpClient ?? CreateHttpClient(), options, Clock.Time, Logs);
+        return new OpenAIVideoGenerator(httpClient ?? CreateHttpClient(Sends), options, Clock.Time, Logs);
     }
+
+    /// <summary>
+    /// Counts the requests the SDK hands to <see cref="HttpClient"/> (its own attempts), as opposed to what reaches
+    /// WireMock: <see cref="SocketsHttpHandler"/> itself resends a request without a body up to three times when the
+    /// server closes a connection without answering.
+    /// </summary>
+    protected CountingHandler Sends { get; } = new(new SocketsHttpHandler { UseProxy = false });
 
     protected HttpClient CreateHttpClient(HttpMessageHandler? handler = null)
     {
