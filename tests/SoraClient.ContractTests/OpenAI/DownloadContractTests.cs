@@ -1,0 +1,95 @@
+using System.Globalization;
+using SoraClient.ContractTests.Harness;
+
+namespace SoraClient.ContractTests.OpenAI;
+
+/// <summary>Downloads over the wire: a body cut mid-way is resumed with <c>Range</c> (and <c>If-Range</c>) and arrives intact.</summary>
+public sealed class DownloadContractTests(ContractServers servers) : OpenAIContractTest(servers)
+{
+    private const int Size = 400 * 1024;
+
+    [Theory]
+    [InlineData("\"v1\"")]
+    [InlineData(null)]
+    public async Task A_download_cut_twice_is_resumed_with_Range_and_the_bytes_are_identical(string? etag)
+    {
+        var video = RandomBytes(Size, seed: 5);
+        await Admin.StubInterruptedDownloadAsync(ContentPath, video, [100_000, 250_000], "video/mp4", etag);
+        using var generator = CreateGenerator();
+        var received = new MemoryStream();
+
+        var total = await generator.DownloadAsync(await CompletedJobAsync(generator), received, cancellationToken: Guard);
+
+        Assert.Equal(Size, total);
+        Assert.Equal(video, received.ToArray());
+        var requests = await Admin.FindRequestsAsync("GET", ContentPath, Guard);
+        Assert.Equal([null, "bytes=100000-", "bytes=250000-"], requests.Select(r => r.Header("Range")));
+        Assert.Equal([null, etag, etag], requests.Select(r => r.Header("If-Range")));
+        Assert.All(requests, r => Assert.Equal("variant=video", r.Query));
+        Assert.All(requests, r => Assert.Equal("Bearer " + ApiKey, r.Header("Authorization")));
+        Assert.Empty(Clock.NonZeroWaits); // a resume that makes progress does not back off
+        await Admin.AssertNoUnmatchedRequestsAsync(Guard);
+    }
+
+    [Fact]
+    public async Task GetContentAsync_streams_a_cut_download_and_reports_the_full_length()
+    {
+        var video = RandomBytes(Size, seed: 6);
+        await Admin.StubInterruptedDownloadAsync(ContentPath, video, [Size / 2], "video/mp4", "\"abc\"");
+        using var generator = CreateGenerator();
+
+        await using var content = await generator.GetContentAsync(await CompletedJobAsync(generator), VideoAssetKind.Video, Guard);
+        var received = new MemoryStream();
+        await content.Content.CopyToAsync(received, Guard);
+
+        Assert.Equal("video/mp4", content.MediaType);
+        Assert.Equal(Size, content.Length);
+        Assert.Equal(video, received.ToArray());
+    }
+
+    [Fact]
+    public async Task A_server_that_ignores_Range_after_a_cut_is_read_again_from_the_start_and_the_bytes_are_identical()
+    {
+        var video = RandomBytes(Size, seed: 7);
+        const int Cut = 150_000;
+        await Admin.PutFileAsync("first.bin", video.AsMemory(0, Cut));
+        await Admin.PutFileAsync("whole.bin", video);
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithoutHeader("Range")
+            .RespondWithBodyFile(200, "first.bin", "video/mp4")
+            .WithResponseHeader("Content-Length", Size.ToString(CultureInfo.InvariantCulture)) // promises more than it sends
+            .WithResponseHeader("ETag", "\"same\""));
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithHeaderMatching("Range", ".*")
+            .RespondWithBodyFile(200, "whole.bin", "video/mp4")
+            .WithResponseHeader("Content-Length", Size.ToString(CultureInfo.InvariantCulture))
+            .WithResponseHeader("ETag", "\"same\""));
+        using var generator = CreateGenerator();
+        var received = new MemoryStream();
+
+        await generator.DownloadAsync(await CompletedJobAsync(generator), received, cancellationToken: Guard);
+
+        Assert.Equal(video, received.ToArray());
+        Assert.Equal([null, $"bytes={Cut}-"], (await Admin.FindRequestsAsync("GET", ContentPath, Guard)).Select(r => r.Header("Range")));
+    }
+
+    [Fact]
+    public async Task A_thumbnail_is_fetched_with_its_variant()
+    {
+        var image = RandomBytes(3000, seed: 8);
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithQueryParam("variant", "thumbnail").RespondWithBytes(200, image, "image/webp"));
+        using var generator = CreateGenerator();
+        var received = new MemoryStream();
+
+        await generator.DownloadAsync(await CompletedJobAsync(generator), received, kind: VideoAssetKind.Thumbnail, cancellationToken: Guard);
+
+        Assert.Equal(image, received.ToArray());
+        Assert.Equal("application/binary", Assert.Single(await Admin.FindRequestsAsync("GET", ContentPath, Guard)).Header("Accept"));
+    }
+
+    private async Task<VideoJob> CompletedJobAsync(Providers.OpenAI.OpenAIVideoGenerator generator)
+    {
+        await Admin.StubJsonAsync("GET", JobPath, 200, VideoJson("completed", 100));
+        var job = await generator.GetJobAsync(JobId, Guard);
+        Assert.Equal(VideoJobStatus.Succeeded, job.Status);
+        return job;
+    }
+}
