@@ -82,7 +82,7 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
         await generator.DownloadAsync(await CompletedJobAsync(generator), received, kind: VideoAssetKind.Thumbnail, cancellationToken: Guard);
 
         Assert.Equal(image, received.ToArray());
-        Assert.Equal("application/binary", Assert.Single(await Admin.FindRequestsAsync("GET", ContentPath, Guard)).Header("Accept"));
+        Assert.Equal("image/webp, */*; q=0.8", Assert.Single(await Admin.FindRequestsAsync("GET", ContentPath, Guard)).Header("Accept"));
     }
 
     private async Task<VideoJob> CompletedJobAsync(Providers.OpenAI.OpenAIVideoGenerator generator)

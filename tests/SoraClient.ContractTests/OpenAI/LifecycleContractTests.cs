@@ -68,7 +68,7 @@ public sealed class LifecycleContractTests(ContractServers servers) : OpenAICont
         Assert.Equal("application/json; charset=utf-8", create.Header("Content-Type"), ignoreCase: true);
         AssertJsonEqual($$"""{"prompt":"{{Prompt}}","model":"sora-2","seconds":"8","size":"1280x720"}""", create.BodyAsString);
         Assert.All(requests.Skip(1), r => Assert.True(r.Body.IsEmpty));
-        Assert.Equal("application/binary", requests[^1].Header("Accept"));
+        Assert.Equal("video/mp4, */*; q=0.8", requests[^1].Header("Accept"));
         Assert.Equal(1, await Admin.CountRequestsAsync("POST", VideosPath, Guard));
         await Admin.AssertNoUnmatchedRequestsAsync(Guard);
     }

@@ -106,18 +106,21 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
     public Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var variant = kind switch
+        var (variant, mediaType) = kind switch
         {
-            VideoAssetKind.Video => "video",
-            VideoAssetKind.Thumbnail => "thumbnail",
-            VideoAssetKind.Spritesheet => "spritesheet",
+            VideoAssetKind.Video => ("video", MediaTypes.Mp4),
+            VideoAssetKind.Thumbnail => ("thumbnail", MediaTypes.Webp),
+            VideoAssetKind.Spritesheet => ("spritesheet", MediaTypes.Jpeg),
             _ => throw new NotSupportedException($"{_provider} does not offer {kind} assets."),
         };
         var uri = VideosUri($"/{Uri.EscapeDataString(job.Id)}/content?variant={variant}");
         return _sender.OpenContentAsync(() =>
         {
+            // The asset's own type first, then anything: a server that negotiates (the spec lists video/mp4,
+            // image/webp and application/json) answers 406 to the official SDKs' "application/binary" alone.
             var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/binary"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.8));
             return request;
         }, cancellationToken);
     }
