@@ -72,6 +72,39 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     }
 
     [Fact]
+    public async Task A_server_that_sends_another_asset_after_a_cut_is_an_error_not_a_spliced_file()
+    {
+        var video = RandomBytes(Size, seed: 9);
+        var other = RandomBytes(Size, seed: 10);
+        await StubCutThenAsync(video, cut: 150_000, etag: "\"v1\"", resumeStatus: 200, resumeBody: other, resumeEtag: "\"v2\"", contentRange: null);
+        using var generator = CreateGenerator();
+
+        var error = await Assert.ThrowsAsync<VideoProviderException>(() => generator.DownloadAsync(CompletedJob(), new MemoryStream(), cancellationToken: Guard));
+
+        Assert.Equal("content_changed", error.ProviderErrorCode);
+        Assert.Equal("\"v1\"", (await Admin.FindRequestsAsync("GET", ContentPath, Guard))[^1].Header("If-Range"));
+    }
+
+    [Theory]
+    [InlineData("bytes 0-409599/409600", "invalid_range")] // the whole asset again, labelled as a part
+    [InlineData("bytes 150001-409599/409600", "invalid_range")] // a byte too far
+    [InlineData("bytes 150000-500000/500001", "content_changed")] // another asset
+    public async Task A_206_that_does_not_go_on_where_the_download_stopped_is_an_error_not_a_spliced_stream(string contentRange, string code)
+    {
+        var video = RandomBytes(Size, seed: 12);
+        await StubCutThenAsync(video, cut: 150_000, etag: null, resumeStatus: 206, resumeBody: video, resumeEtag: null, contentRange);
+        using var generator = CreateGenerator();
+
+        await using var content = await generator.GetContentAsync(CompletedJob(), VideoAssetKind.Video, Guard);
+        var received = new MemoryStream();
+        var error = await Assert.ThrowsAsync<VideoProviderException>(() => content.Content.CopyToAsync(received, Guard));
+
+        Assert.Equal(code, error.ProviderErrorCode);
+        Assert.Equal(150_000, received.Length); // only the bytes that are known to be right
+        Assert.Equal(video[..150_000], received.ToArray());
+    }
+
+    [Fact]
     public async Task A_thumbnail_is_fetched_with_its_variant()
     {
         var image = RandomBytes(3000, seed: 8);
@@ -91,5 +124,37 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
         var job = await generator.GetJobAsync(JobId, Guard);
         Assert.Equal(VideoJobStatus.Succeeded, job.Status);
         return job;
+    }
+
+    private static VideoJob CompletedJob() => new() { Id = JobId, Provider = ProviderName, Status = VideoJobStatus.Succeeded };
+
+    /// <summary>The first answer is cut after <paramref name="cut"/> bytes; the answer to any <c>Range</c> is as given.</summary>
+    private async Task StubCutThenAsync(byte[] video, int cut, string? etag, int resumeStatus, byte[] resumeBody, string? resumeEtag, string? contentRange)
+    {
+        await Admin.PutFileAsync("first.bin", video.AsMemory(0, cut));
+        await Admin.PutFileAsync("resume.bin", resumeBody);
+        var first = WireMockMapping.ForPath("GET", ContentPath).WithoutHeader("Range")
+            .RespondWithBodyFile(200, "first.bin", "video/mp4")
+            .WithResponseHeader("Content-Length", video.Length.ToString(CultureInfo.InvariantCulture)); // promises more than it sends
+        var resume = WireMockMapping.ForPath("GET", ContentPath).WithHeaderMatching("Range", ".*")
+            .RespondWithBodyFile(resumeStatus, "resume.bin", "video/mp4")
+            .WithResponseHeader("Content-Length", resumeBody.Length.ToString(CultureInfo.InvariantCulture));
+        if (etag is not null)
+        {
+            first.WithResponseHeader("ETag", etag);
+        }
+
+        if (resumeEtag is not null)
+        {
+            resume.WithResponseHeader("ETag", resumeEtag);
+        }
+
+        if (contentRange is not null)
+        {
+            resume.WithResponseHeader("Content-Range", contentRange);
+        }
+
+        await Admin.AddMappingAsync(first);
+        await Admin.AddMappingAsync(resume);
     }
 }

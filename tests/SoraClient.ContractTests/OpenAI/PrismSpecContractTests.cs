@@ -109,8 +109,9 @@ public sealed class PrismSpecContractTests(ContractServers servers) : OpenAICont
     [InlineData(100, true)]
     [InlineData(2, false)]
     [InlineData(1, true)]
-    public Task A_listing_over_two_pages_is_valid(int pageSize, bool newestFirst) =>
-        AssertValidAsync(async generator =>
+    public async Task A_listing_over_two_pages_is_valid(int pageSize, bool newestFirst)
+    {
+        var exchanges = await AssertValidAsync(async generator =>
         {
             var jobs = 0;
             await foreach (var _ in generator.ListJobsAsync(pageSize, newestFirst, Guard))
@@ -122,11 +123,18 @@ public sealed class PrismSpecContractTests(ContractServers servers) : OpenAICont
             }
         });
 
+        var order = newestFirst ? "desc" : "asc";
+        Assert.Equal(2, exchanges.Count);
+        Assert.Equal($"/v1/videos?limit={pageSize}&order={order}", exchanges[0].PathAndQuery);
+        Assert.Matches($@"^/v1/videos\?limit={pageSize}&order={order}&after=[^&]+$", exchanges[1].PathAndQuery); // the cursor is sent
+    }
+
     [Fact]
     public Task A_delete_is_valid() =>
         AssertValidAsync(async generator => Assert.True(await generator.DeleteJobAsync(VideoId, Guard)));
 
-    private async Task AssertValidAsync(Func<OpenAIVideoGenerator, Task> call)
+    /// <summary>Runs SDK calls against Prism; fails when Prism found a violation, or when the SDK could not read a valid answer.</summary>
+    private async Task<IReadOnlyList<PrismExchange>> AssertValidAsync(Func<OpenAIVideoGenerator, Task> call)
     {
         var recorder = new PrismRecordingHandler();
         using var generator = new OpenAIVideoGenerator(
@@ -150,5 +158,7 @@ public sealed class PrismSpecContractTests(ContractServers servers) : OpenAICont
         {
             Assert.Fail($"Prism accepted every request, but the SDK failed: {failure}");
         }
+
+        return recorder.Exchanges;
     }
 }

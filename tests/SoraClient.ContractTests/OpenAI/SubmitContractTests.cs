@@ -106,4 +106,30 @@ public sealed class SubmitContractTests(ContractServers servers) : OpenAIContrac
         Assert.Equal(1, await Admin.CountRequestsAsync("POST", VideosPath, Guard));
         Assert.Empty(Clock.NonZeroWaits);
     }
+
+    [Fact]
+    public async Task A_create_that_gets_no_answer_in_time_is_uncertain_and_never_sent_twice()
+    {
+        // WireMock holds the answer for 20 s; the per-attempt limit (30 min on the test clock) is fired by hand once WireMock has the request
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("POST", VideosPath).RespondWithJson(200, VideoJson("queued", 0)).WithFixedDelay(TimeSpan.FromSeconds(20)));
+        using var generator = CreateGenerator(o => o.RequestTimeout = TimeSpan.FromMinutes(30));
+
+        var timeOut = FireTheAttemptTimeoutOnceWireMockHasTheRequestAsync();
+        var error = await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.SubmitAsync(s_request, cancellationToken: Guard));
+        await timeOut;
+
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+        Assert.Equal(1, await Admin.CountRequestsAsync("POST", VideosPath, Guard));
+        Assert.Equal(1, Sends.Count("POST", VideosPath));
+    }
+
+    private async Task FireTheAttemptTimeoutOnceWireMockHasTheRequestAsync()
+    {
+        while (await Admin.CountRequestsAsync("POST", VideosPath, Guard) == 0)
+        {
+            await Task.Delay(20, Guard);
+        }
+
+        Clock.Time.Advance(TimeSpan.FromMinutes(30));
+    }
 }
