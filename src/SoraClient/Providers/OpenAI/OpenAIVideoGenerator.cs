@@ -18,6 +18,7 @@ namespace SoraClient.Providers.OpenAI;
 public sealed partial class OpenAIVideoGenerator : IVideoGenerator
 {
     private const int MaxPromptLength = 32000;
+    private const string InvalidResponseCode = "invalid_response";
     private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling];
     private readonly ProviderHttpSender _sender;
     private readonly Uri _endpoint;
@@ -204,9 +205,20 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
 
     private async Task<VideoJob> SendCreateAsync(Uri uri, OpenAIRequestBody body, VideoGenerationSettings? sent, CancellationToken cancellationToken)
     {
-        var response = await _sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
-            OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        return ToJob(response, sent);
+        try
+        {
+            var response = await _sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
+                OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+            return ToJob(response, sent);
+        }
+        catch (VideoProviderException ex) when (string.Equals(ex.ProviderErrorCode, InvalidResponseCode, StringComparison.Ordinal))
+        {
+            // A success status whose body is not a readable Video: the gateway took the request, so the job exists and
+            // is billed. A transient error would invite a second submit; this is the "job may exist" case.
+            throw new VideoSubmissionUncertainException(_provider,
+                $"{_provider}: the create request was accepted (HTTP {ex.StatusCode}) but its answer is not a readable video job; the job may exist and be billed, " +
+                "so it was not retried. Check the gateway's job list before submitting again.", ex);
+        }
     }
 
     private VideoJob ToJob(ProviderResponse<JsonElement> response, VideoGenerationSettings? sent)
