@@ -37,16 +37,21 @@ public sealed class ErrorContractTests(ContractServers servers) : OpenAIContract
 
     [Theory]
     [InlineData("""{"id":"video_1","object":"video","status":""")]
+    [InlineData("")]
     [InlineData("{}")]
-    public async Task An_unreadable_create_answer_is_an_invalid_response_error_and_not_retried(string body)
+    [InlineData("""{"object":"video","status":"queued"}""")]
+    public async Task An_unreadable_create_answer_is_uncertain_carries_the_invalid_response_and_is_not_retried(string body)
     {
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("POST", VideosPath).RespondWithBody(200, body, "application/json"));
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("POST", VideosPath).RespondWithBody(200, body, "application/json").WithResponseHeader("x-request-id", "req_bad"));
         using var generator = CreateGenerator();
 
-        var error = await Assert.ThrowsAsync<VideoProviderException>(() => generator.SubmitAsync(s_request, cancellationToken: Guard));
+        // the 200 says the job was created, so this must not look like a transient error that invites a second submit
+        var error = await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.SubmitAsync(s_request, cancellationToken: Guard));
 
-        Assert.Equal("invalid_response", error.ProviderErrorCode);
-        Assert.Equal(200, error.StatusCode);
+        var invalid = Assert.IsType<VideoProviderException>(error.InnerException);
+        Assert.Equal("invalid_response", invalid.ProviderErrorCode);
+        Assert.Equal(200, invalid.StatusCode);
+        Assert.Equal("req_bad", invalid.RequestId);
         Assert.Equal(1, await Admin.CountRequestsAsync("POST", VideosPath, Guard));
     }
 
