@@ -32,7 +32,12 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
     private readonly ConcurrentDictionary<string, bool> _unknownStatuses = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="OpenAIVideoGenerator"/> class.</summary>
-    /// <param name="httpClient">The client to send requests with (its <see cref="HttpClient.Timeout"/> should not cut downloads short; the adapter applies its own per-attempt limit).</param>
+    /// <param name="httpClient">
+    /// The client to send requests with. Its <see cref="HttpClient.Timeout"/> should not cut downloads short (the adapter applies
+    /// its own per-attempt limit), and its handler should not follow redirects (<c>AllowAutoRedirect = false</c>, as the clients
+    /// of <c>AddOpenAI</c> are): the adapter follows them itself and sends the key to the gateway only, whereas a handler that
+    /// follows them forwards an <c>api-key</c> header to any host (it drops only <c>Authorization</c>).
+    /// </param>
     /// <param name="options">The gateway settings; read once here.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
