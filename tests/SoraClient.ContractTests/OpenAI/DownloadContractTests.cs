@@ -1,5 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SoraClient.ContractTests.Harness;
+using SoraClient.Providers.OpenAI;
 
 namespace SoraClient.ContractTests.OpenAI;
 
@@ -102,6 +105,81 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
         Assert.Equal(code, error.ProviderErrorCode);
         Assert.Equal(150_000, received.Length); // only the bytes that are known to be right
         Assert.Equal(video[..150_000], received.ToArray());
+    }
+
+    public static TheoryData<OpenAIAuthentication, string> RedirectClients() => new()
+    {
+        { OpenAIAuthentication.Bearer, "handler following redirects" },
+        { OpenAIAuthentication.Bearer, "handler not following redirects" },
+        { OpenAIAuthentication.ApiKeyHeader, "handler not following redirects" },
+        { OpenAIAuthentication.Bearer, "dependency injection" },
+        { OpenAIAuthentication.ApiKeyHeader, "dependency injection" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RedirectClients))]
+    public async Task A_redirect_to_another_host_is_followed_without_the_key(OpenAIAuthentication authentication, string client)
+    {
+        // the gateway is 127.0.0.1:P; "localhost:P" is another origin served by the same WireMock
+        var video = RandomBytes(50_000, seed: 13);
+        var cdn = new UriBuilder(WireMock.BaseUri) { Host = "localhost", Path = "/cdn/video.mp4", Query = "sig=abc" }.Uri;
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).RespondWithStatus(302).WithResponseHeader("Location", cdn.AbsoluteUri));
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", "/cdn/video.mp4").RespondWithBytes(200, video, "video/mp4"));
+        using var generator = client switch
+        {
+            "dependency injection" => BuildWithDependencyInjection(authentication),
+            "handler not following redirects" => CreateGenerator(o => o.Authentication = authentication, CreateHttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })),
+            _ => CreateGenerator(o => o.Authentication = authentication),
+        };
+        var received = new MemoryStream();
+
+        await generator.DownloadAsync(CompletedJob(), received, cancellationToken: Guard);
+
+        Assert.Equal(video, received.ToArray());
+        var gateway = Assert.Single(await Admin.FindRequestsAsync("GET", ContentPath, Guard));
+        Assert.Equal(ApiKey, authentication == OpenAIAuthentication.Bearer ? gateway.Header("Authorization")?.Replace("Bearer ", "", StringComparison.Ordinal) : gateway.Header("api-key"));
+        var other = Assert.Single(await Admin.FindRequestsAsync("GET", "/cdn/video.mp4", Guard));
+        Assert.StartsWith("localhost:", other.Header("Host"), StringComparison.Ordinal);
+        Assert.Equal("sig=abc", other.Query);
+        Assert.Null(other.Header("Authorization"));
+        Assert.Null(other.Header("api-key"));
+        Assert.DoesNotContain(other.Headers, h => h.Value.Any(v => v.Contains(ApiKey, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_redirect_back_to_the_gateway_keeps_the_key_and_the_resume_headers()
+    {
+        var video = RandomBytes(Size, seed: 14);
+        const string Moved = $"/v1/videos/{JobId}/content-moved";
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).RespondWithStatus(307).WithResponseHeader("Location", Moved + "?variant=video"));
+        await Admin.StubInterruptedDownloadAsync(Moved, video, [123_456], "video/mp4", "\"r1\"");
+        using var generator = CreateGenerator(o => o.Authentication = OpenAIAuthentication.ApiKeyHeader, CreateHttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }));
+        var received = new MemoryStream();
+
+        await generator.DownloadAsync(CompletedJob(), received, cancellationToken: Guard);
+
+        Assert.Equal(video, received.ToArray());
+        var moved = await Admin.FindRequestsAsync("GET", Moved, Guard);
+        Assert.Equal([null, "bytes=123456-"], moved.Select(r => r.Header("Range")));
+        Assert.Equal([null, "\"r1\""], moved.Select(r => r.Header("If-Range")));
+        Assert.All(moved, r => Assert.Equal(ApiKey, r.Header("api-key")));
+        Assert.Equal(2, await Admin.CountRequestsAsync("GET", ContentPath, Guard)); // each attempt starts at the gateway's address
+    }
+
+    private OpenAIVideoGenerator BuildWithDependencyInjection(OpenAIAuthentication authentication)
+    {
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(Clock.Time).AddSingleton<ILoggerFactory>(Logs);
+        services.AddSoraClient().AddOpenAI(ProviderName, o =>
+        {
+            o.Endpoint = WireMock.Url("v1");
+            o.ApiKey = ApiKey;
+            o.Authentication = authentication;
+            o.RequestTimeout = FastForwardClock.LongTimeout;
+            o.DownloadIdleTimeout = FastForwardClock.LongTimeout;
+        });
+        var provider = services.BuildServiceProvider();
+        RegisterForDisposal(provider);
+        return provider.GetRequiredKeyedService<IVideoGenerator>(ProviderName).GetRequiredService<OpenAIVideoGenerator>();
     }
 
     [Fact]

@@ -68,6 +68,8 @@ public abstract class OpenAIContractTest : ContractTest, IDisposable
     /// </summary>
     protected CountingHandler Sends { get; } = new(new SocketsHttpHandler { UseProxy = false });
 
+    protected void RegisterForDisposal(IDisposable disposable) => _disposables.Add(disposable);
+
     protected HttpClient CreateHttpClient(HttpMessageHandler? handler = null)
     {
         var client = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
