@@ -183,6 +183,56 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     }
 
     [Fact]
+    public async Task A_download_that_stalls_is_resumed_with_Range_when_the_idle_timeout_fires()
+    {
+        // WireMock's chunked dribble sends the headers with the first half of the body after 0.6 s, and the second half
+        // 0.6 s later: as soon as the first half is in, the test lets the idle timeout pass on the test clock
+        var video = RandomBytes(200_000, seed: 15);
+        const int Half = 100_000;
+        await Admin.PutFileAsync("whole.bin", video);
+        await Admin.PutFileAsync("rest.bin", video.AsMemory(Half));
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithoutHeader("Range")
+            .RespondWithBodyFile(200, "whole.bin", "video/mp4")
+            .WithChunkedDribbleDelay(2, TimeSpan.FromMilliseconds(1200)));
+        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithHeader("Range", $"bytes={Half}-")
+            .RespondWithBodyFile(206, "rest.bin", "video/mp4")
+            .WithResponseHeader("Content-Range", $"bytes {Half}-{video.Length - 1}/{video.Length}"));
+        using var generator = CreateGenerator();
+        var received = new MemoryStream();
+        var firstHalf = new ProgressThreshold(Half);
+
+        var download = generator.DownloadAsync(CompletedJob(), received, firstHalf, cancellationToken: Guard);
+        await firstHalf.Reached.WaitAsync(Guard);
+        Clock.Time.Advance(FastForwardClock.LongTimeout); // DownloadIdleTimeout passes without a byte
+        await download;
+
+        Assert.Equal(video, received.ToArray());
+        Assert.Equal([null, $"bytes={Half}-"], (await Admin.FindRequestsAsync("GET", ContentPath, Guard)).Select(r => r.Header("Range")));
+        Assert.Contains(Logs.Entries, e => e.Contains("resuming", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_download_to_a_file_that_cannot_be_resumed_fails_and_leaves_no_file()
+    {
+        var video = RandomBytes(Size, seed: 16);
+        await StubCutThenAsync(video, cut: 100_000, etag: null, resumeStatus: 416, resumeBody: [], resumeEtag: null, contentRange: $"bytes */{Size}");
+        using var generator = CreateGenerator();
+        var folder = Directory.CreateTempSubdirectory("soraclient-contract-");
+        try
+        {
+            var error = await Assert.ThrowsAsync<VideoProviderException>(() =>
+                generator.DownloadToFileAsync(CompletedJob(), Path.Combine(folder.FullName, "video.mp4"), cancellationToken: Guard));
+
+            Assert.Equal(416, error.StatusCode);
+            Assert.Empty(folder.GetFiles());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_thumbnail_is_fetched_with_its_variant()
     {
         var image = RandomBytes(3000, seed: 8);
@@ -234,5 +284,23 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
 
         await Admin.AddMappingAsync(first);
         await Admin.AddMappingAsync(resume);
+    }
+
+    /// <summary>Signals once the download has written at least <c>bytes</c> bytes.</summary>
+    private sealed class ProgressThreshold(long bytes) : IProgress<long>
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+#pragma warning disable VSTHRD003 // a TaskCompletionSource that runs its continuations asynchronously
+        public Task Reached => _reached.Task;
+#pragma warning restore VSTHRD003
+
+        public void Report(long value)
+        {
+            if (value >= bytes)
+            {
+                _reached.TrySetResult();
+            }
+        }
     }
 }
