@@ -32,6 +32,7 @@ public sealed class StatusContractTests(ContractServers servers) : OpenAIContrac
         Assert.Equal(VideoJobStatus.Succeeded, job.Status);
         Assert.Equal(3, await Admin.CountRequestsAsync("GET", JobPath, Guard));
         Assert.Equal([expectedSeconds, 1.0], Clock.NonZeroWaits.Select(w => w.TotalSeconds));
+        Assert.Single(Logs.Entries, e => e.Contains($"{ProviderName} Status: retry 1 in", StringComparison.Ordinal) && e.Contains("after HTTP 429", StringComparison.Ordinal));
     }
 
     [Theory]
