@@ -49,7 +49,8 @@ public static class SoraClientServiceCollectionExtensions
 
         var clientName = $"SoraClient.{typeof(TOptions).Name.Replace("Options", string.Empty, StringComparison.Ordinal)}.{key}";
         var httpClient = services.AddHttpClient(clientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            // redirects are followed by the sender, which sends the key to the gateway only (a handler would forward api-key)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // each pipeline sets its own limits
 

@@ -187,6 +187,7 @@ internal sealed class ResumableDownloadStream : Stream
 
         if (_response.StatusCode == HttpStatusCode.PartialContent)
         {
+            CheckContentRange(offset);
             return;
         }
 
@@ -197,6 +198,28 @@ internal sealed class ResumableDownloadStream : Stream
         }
 
         await SkipAsync(offset, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A 206 must go on exactly where the download stopped, in the same asset; otherwise the bytes would be spliced
+    // into a corrupt stream. (A 206 without Content-Range breaks HTTP but is taken at its word: the length check catches the worst.)
+    private void CheckContentRange(long offset)
+    {
+        if (_response.Content.Headers.ContentRange is not { } range)
+        {
+            return;
+        }
+
+        if (range.Length is { } total && ExpectedLength is { } expected && total != expected)
+        {
+            throw new VideoProviderException(_sender.Provider,
+                $"{_sender.Provider}: the asset changed while it was being downloaded (it had {expected} bytes, the resumed answer says {total}).", 206, "content_changed");
+        }
+
+        if (range.From != offset)
+        {
+            throw new VideoProviderException(_sender.Provider,
+                $"{_sender.Provider}: the download was resumed at byte {offset} but the server sent '{range}'.", 206, "invalid_range");
+        }
     }
 
     private async Task SkipAsync(long count, CancellationToken cancellationToken)

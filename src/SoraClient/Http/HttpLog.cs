@@ -19,4 +19,7 @@ internal static partial class HttpLog
 
     [LoggerMessage(5, LogLevel.Error, "{Provider} submit outcome unknown: the request was sent but no answer came ({Reason}); not retried because the job may exist")]
     public static partial void SubmitUncertain(ILogger logger, string provider, string reason);
+
+    [LoggerMessage(6, LogLevel.Debug, "{Provider}: redirected to {Host} {Path}")]
+    public static partial void Redirect(ILogger logger, string provider, string host, string path);
 }

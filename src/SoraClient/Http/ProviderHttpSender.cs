@@ -18,6 +18,7 @@ namespace SoraClient.Http;
 internal sealed class ProviderHttpSender
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
+    private const int MaxRedirects = 5;
     private readonly HttpClient _httpClient;
     private readonly Uri _endpoint;
     private readonly Action<HttpRequestMessage> _authenticate;
@@ -251,7 +252,7 @@ internal sealed class ProviderHttpSender
         HttpResponseMessage response;
         try
         {
-            response = await _httpClient.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            response = await SendFollowingRedirectsAsync(request, createRequest, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -284,6 +285,42 @@ internal sealed class ProviderHttpSender
         activity?.SetStatus(ActivityStatusCode.Error, error.ProviderErrorCode);
         throw error;
     }
+
+    /// <summary>
+    /// Sends the request and follows redirects of GET requests itself, authenticating each hop only when it goes to
+    /// the gateway: an HttpClient that follows redirects drops <c>Authorization</c> on the way but forwards every
+    /// other header, <c>api-key</c> included. The clients that dependency injection creates do not follow redirects,
+    /// so every 3xx arrives here; a client that does follow them never shows one.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(HttpRequestMessage request, Func<HttpRequestMessage> createRequest,
+        HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        var response = await _httpClient.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        var from = request.RequestUri;
+        for (var hop = 0; hop < MaxRedirects && request.Method == HttpMethod.Get && from is not null && RedirectTarget(response, from) is { } target; hop++)
+        {
+            response.Dispose();
+            using var next = createRequest(); // the same request (Range, Accept...) for the new address
+            next.RequestUri = target;
+            if (IsGatewayHost(target))
+            {
+                _authenticate(next);
+            }
+
+            HttpLog.Redirect(_logger, Provider, target.Host, target.AbsolutePath);
+            response = await _httpClient.SendAsync(next, completion, cancellationToken).ConfigureAwait(false);
+            from = target;
+        }
+
+        return response;
+    }
+
+    private static Uri? RedirectTarget(HttpResponseMessage response, Uri from) =>
+        (int)response.StatusCode is 301 or 302 or 303 or 307 or 308
+        && response.Headers.Location is { } location
+        && new Uri(from, location) is { Scheme: "http" or "https" } target
+            ? target
+            : null;
 
     /// <summary>Reads a buffered response's error, if any (an HTTP error, or an error envelope in a 2xx body); disposes the response when it is one.</summary>
     private async Task<VideoProviderException?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -6,6 +6,9 @@ public enum OpenAIAuthentication
     /// <summary><c>Authorization: Bearer {key}</c> (OpenAI, APIYI, LiteLLM, and Azure OpenAI with an Entra token or key).</summary>
     Bearer,
 
-    /// <summary><c>api-key: {key}</c> (Azure OpenAI keys).</summary>
+    /// <summary>
+    /// <c>api-key: {key}</c> (Azure OpenAI keys). With an <see cref="HttpClient"/> of your own, turn off <c>AllowAutoRedirect</c>:
+    /// an HTTP handler that follows a redirect forwards this header to the new host.
+    /// </summary>
     ApiKeyHeader,
 }

@@ -18,6 +18,7 @@ namespace SoraClient.Providers.OpenAI;
 public sealed partial class OpenAIVideoGenerator : IVideoGenerator
 {
     private const int MaxPromptLength = 32000;
+    private const string InvalidResponseCode = "invalid_response";
     private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling];
     private readonly ProviderHttpSender _sender;
     private readonly Uri _endpoint;
@@ -31,7 +32,12 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
     private readonly ConcurrentDictionary<string, bool> _unknownStatuses = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="OpenAIVideoGenerator"/> class.</summary>
-    /// <param name="httpClient">The client to send requests with (its <see cref="HttpClient.Timeout"/> should not cut downloads short; the adapter applies its own per-attempt limit).</param>
+    /// <param name="httpClient">
+    /// The client to send requests with. Its <see cref="HttpClient.Timeout"/> should not cut downloads short (the adapter applies
+    /// its own per-attempt limit), and its handler should not follow redirects (<c>AllowAutoRedirect = false</c>, as the clients
+    /// of <c>AddOpenAI</c> are): the adapter follows them itself and sends the key to the gateway only, whereas a handler that
+    /// follows them forwards an <c>api-key</c> header to any host (it drops only <c>Authorization</c>).
+    /// </param>
     /// <param name="options">The gateway settings; read once here.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
@@ -106,18 +112,21 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
     public Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var variant = kind switch
+        var (variant, mediaType) = kind switch
         {
-            VideoAssetKind.Video => "video",
-            VideoAssetKind.Thumbnail => "thumbnail",
-            VideoAssetKind.Spritesheet => "spritesheet",
+            VideoAssetKind.Video => ("video", MediaTypes.Mp4),
+            VideoAssetKind.Thumbnail => ("thumbnail", MediaTypes.Webp),
+            VideoAssetKind.Spritesheet => ("spritesheet", MediaTypes.Jpeg),
             _ => throw new NotSupportedException($"{_provider} does not offer {kind} assets."),
         };
         var uri = VideosUri($"/{Uri.EscapeDataString(job.Id)}/content?variant={variant}");
         return _sender.OpenContentAsync(() =>
         {
+            // The asset's own type first, then anything: a server that negotiates (the spec lists video/mp4,
+            // image/webp and application/json) answers 406 to the official SDKs' "application/binary" alone.
             var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/binary"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.8));
             return request;
         }, cancellationToken);
     }
@@ -201,9 +210,20 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
 
     private async Task<VideoJob> SendCreateAsync(Uri uri, OpenAIRequestBody body, VideoGenerationSettings? sent, CancellationToken cancellationToken)
     {
-        var response = await _sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
-            OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        return ToJob(response, sent);
+        try
+        {
+            var response = await _sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
+                OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+            return ToJob(response, sent);
+        }
+        catch (VideoProviderException ex) when (string.Equals(ex.ProviderErrorCode, InvalidResponseCode, StringComparison.Ordinal))
+        {
+            // A success status whose body is not a readable Video: the gateway took the request, so the job exists and
+            // is billed. A transient error would invite a second submit; this is the "job may exist" case.
+            throw new VideoSubmissionUncertainException(_provider,
+                $"{_provider}: the create request was accepted (HTTP {ex.StatusCode}) but its answer is not a readable video job; the job may exist and be billed, " +
+                "so it was not retried. Check the gateway's job list before submitting again.", ex);
+        }
     }
 
     private VideoJob ToJob(ProviderResponse<JsonElement> response, VideoGenerationSettings? sent)

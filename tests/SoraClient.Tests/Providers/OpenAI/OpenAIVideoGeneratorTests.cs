@@ -480,7 +480,7 @@ public sealed class OpenAIVideoGeneratorTests
 
         var sent = Assert.Single(_http.Requests);
         Assert.Equal($"?variant={variant}", sent.Uri.Query);
-        Assert.Equal("application/binary", sent.Header("Accept"));
+        Assert.Equal($"{mediaType}, */*; q=0.8", sent.Header("Accept"));
         Assert.Equal(mediaType, content.MediaType);
         Assert.Equal(bytes.Length, content.Length);
         Assert.Equal(bytes, copy.ToArray());
