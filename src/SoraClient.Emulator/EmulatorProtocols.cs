@@ -6,6 +6,12 @@ public static class EmulatorProtocols
     /// <summary>The OpenAI-compatible <c>/v1/videos</c> protocol (OpenAI, APIYI, Azure OpenAI v1), served under <c>/openai/v1</c>.</summary>
     public const string OpenAI = "openai";
 
+    /// <summary>AceData Cloud's Sora API (<c>/sora/videos</c>, <c>/sora/tasks</c>), served under <c>/acedata</c>.</summary>
+    public const string AceData = "acedata";
+
+    /// <summary>aivideoapi.ai's Sora 2 (<c>/v1/videos/generations</c>, <c>/v1/tasks/{id}</c>), served under <c>/aivideoapi</c>.</summary>
+    public const string AIVideoApi = "aivideoapi";
+
     /// <summary>
     /// The emulator's stand-in for a CDN, under <c>/media</c>: the result URLs of gateways that return links point
     /// here (no key needed; <c>Range</c> supported; 404 once the job's assets expire).
