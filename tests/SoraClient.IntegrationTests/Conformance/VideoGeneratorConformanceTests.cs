@@ -43,6 +43,9 @@ public abstract class VideoGeneratorConformanceTests : IAsyncLifetime
     /// <summary>Gets the protocol-relative path (pattern) the video bytes are downloaded from.</summary>
     protected abstract string ContentPath { get; }
 
+    /// <summary>Gets the emulator protocol that serves the video bytes: the gateway's own, or <see cref="EmulatorProtocols.Media"/> for gateways that hand out links.</summary>
+    protected virtual string ContentProtocol => Protocol;
+
     /// <summary>Gets the emulator's duration of a job.</summary>
     protected virtual TimeSpan JobDuration => TimeSpan.FromSeconds(8);
 
@@ -208,7 +211,7 @@ public abstract class VideoGeneratorConformanceTests : IAsyncLifetime
         using var whole = new MemoryStream();
         await Generator.DownloadAsync(job, whole);
 
-        Emulator.Faults.Add(EmulatorFault.TruncateBody(afterBytes: 1500).For(Protocol, "GET", ContentPath));
+        Emulator.Faults.Add(EmulatorFault.TruncateBody(afterBytes: 1500).For(ContentProtocol, "GET", ContentPath));
         using var resumed = new MemoryStream();
         await Generator.DownloadAsync(job, resumed);
 
