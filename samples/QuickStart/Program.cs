@@ -2,10 +2,14 @@
 //
 //   dotnet run --project samples/QuickStart -- "a cat playing with yarn"
 //
-// With no SORA_API_KEY set it runs against the built-in emulator (no account, no cost).
-// With SORA_PROVIDER (openai | apiyi | azure), SORA_BASE_URL and SORA_API_KEY set it uses that gateway.
+// With no SORA_API_KEY set it runs against the built-in emulator (no account, no cost), speaking the protocol of
+// SORA_PROVIDER when that is acedata or aivideoapi, the OpenAI-compatible one otherwise.
+// With SORA_PROVIDER (openai | apiyi | azure | acedata | aivideoapi), SORA_API_KEY and, if needed, SORA_BASE_URL set it
+// uses that gateway.
 using SoraClient;
 using SoraClient.Emulator;
+using SoraClient.Providers.AceData;
+using SoraClient.Providers.AIVideoApi;
 using SoraClient.Providers.OpenAI;
 using SoraClient.Samples;
 
@@ -17,12 +21,12 @@ await using var emulator = string.IsNullOrWhiteSpace(apiKey)
     ? await SoraEmulator.StartAsync(new SoraEmulatorOptions { JobDuration = TimeSpan.FromSeconds(6) })
     : null;
 
-OpenAIOptions options;
+// 2. Create the generator. (Apps register it with services.AddSoraClient().AddOpenAI(...) instead.)
+using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+IVideoGenerator selected;
 try
 {
-    options = emulator is not null
-        ? new OpenAIOptions { ProviderName = "emulator", Endpoint = emulator.OpenAIEndpoint, ApiKey = emulator.ApiKey }
-        : GatewayFromEnvironment(apiKey!);
+    selected = emulator is not null ? EmulatedGateway(http, emulator) : GatewayFromEnvironment(http, apiKey!);
 }
 catch (InvalidOperationException ex)
 {
@@ -30,13 +34,11 @@ catch (InvalidOperationException ex)
     return 2;
 }
 
+using var generator = selected;
+var gateway = generator.GetRequiredService<VideoGeneratorMetadata>();
 Console.WriteLine(emulator is not null
-    ? $"No SORA_API_KEY set: using the built-in emulator at {emulator.OpenAIEndpoint}"
-    : $"Using {options.ProviderName} at {options.Endpoint}");
-
-// 2. Create the generator. (Apps register it with services.AddSoraClient().AddOpenAI(...) instead.)
-using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-using IVideoGenerator generator = new OpenAIVideoGenerator(http, options);
+    ? $"No SORA_API_KEY set: using the built-in emulator at {gateway.Endpoint}"
+    : $"Using {gateway.ProviderName} at {gateway.Endpoint}");
 
 var request = new VideoGenerationRequest(prompt)
 {
@@ -82,23 +84,42 @@ catch (VideoGenerationException ex)
     return 3;
 }
 
-static OpenAIOptions GatewayFromEnvironment(string apiKey)
+static IVideoGenerator EmulatedGateway(HttpClient http, SoraEmulator emulator) =>
+    Environment.GetEnvironmentVariable("SORA_PROVIDER")?.ToLowerInvariant() switch
+    {
+        "acedata" => new AceDataVideoGenerator(http, new AceDataOptions { ProviderName = "emulator", Endpoint = emulator.AceDataEndpoint, ApiKey = emulator.ApiKey }),
+        "aivideoapi" => new AIVideoApiVideoGenerator(http, new AIVideoApiOptions { ProviderName = "emulator", Endpoint = emulator.AIVideoApiEndpoint, ApiKey = emulator.ApiKey }),
+        _ => new OpenAIVideoGenerator(http, new OpenAIOptions { ProviderName = "emulator", Endpoint = emulator.OpenAIEndpoint, ApiKey = emulator.ApiKey }),
+    };
+
+static IVideoGenerator GatewayFromEnvironment(HttpClient http, string apiKey)
 {
     var provider = (Environment.GetEnvironmentVariable("SORA_PROVIDER") ?? "openai").ToLowerInvariant();
-    var baseUrl = Environment.GetEnvironmentVariable("SORA_BASE_URL");
+    var baseUrl = Environment.GetEnvironmentVariable("SORA_BASE_URL") is { Length: > 0 } url ? new Uri(url) : null;
+    switch (provider)
+    {
+        case "acedata":
+            return new AceDataVideoGenerator(http, new AceDataOptions { ProviderName = provider, Endpoint = baseUrl, ApiKey = apiKey });
+        case "aivideoapi":
+            return new AIVideoApiVideoGenerator(http, new AIVideoApiOptions { ProviderName = provider, Endpoint = baseUrl, ApiKey = apiKey });
+        case "openai" or "apiyi" or "azure":
+            break;
+        default:
+            throw new InvalidOperationException($"SORA_PROVIDER '{provider}' is not supported by this sample; use openai, apiyi, azure, acedata or aivideoapi.");
+    }
+
     var endpoint = provider switch
     {
-        "openai" => baseUrl ?? "https://api.openai.com/v1",
-        "apiyi" => baseUrl ?? "https://api.apiyi.com/v1",
+        "apiyi" => baseUrl ?? new Uri("https://api.apiyi.com/v1"),
         "azure" => baseUrl ?? throw new InvalidOperationException("SORA_PROVIDER=azure needs SORA_BASE_URL, e.g. https://<resource>.openai.azure.com/openai/v1"),
-        _ => throw new InvalidOperationException($"SORA_PROVIDER '{provider}' is not supported by this sample; use openai, apiyi or azure."),
+        _ => baseUrl ?? new Uri("https://api.openai.com/v1"),
     };
-    var options = new OpenAIOptions { ProviderName = provider, Endpoint = new Uri(endpoint), ApiKey = apiKey };
+    var options = new OpenAIOptions { ProviderName = provider, Endpoint = endpoint, ApiKey = apiKey };
     if (Environment.GetEnvironmentVariable("SORA_MODEL") is { Length: > 0 } model && OpenAIModels.All.All(m => m.Model != model))
     {
         // An Azure deployment name, say: treat it as sora-2.
         options.Models.Add(OpenAIModels.Sora2.WithModel(model));
     }
 
-    return options;
+    return new OpenAIVideoGenerator(http, options);
 }
