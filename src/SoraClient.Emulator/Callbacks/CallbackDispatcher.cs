@@ -135,7 +135,7 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
             Error = error,
             Timestamp = at,
         });
-        CallbackLog.Sent(_logger, registration.Protocol, registration.JobId, registration.Url.GetLeftPart(UriPartial.Path), status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? error!);
+        CallbackLog.Sent(_logger, registration.Protocol, registration.JobId, registration.Url.GetLeftPart(UriPartial.Path), status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? error!); // no status means an error
         _sending.TryRemove(key, out _);
     }
 

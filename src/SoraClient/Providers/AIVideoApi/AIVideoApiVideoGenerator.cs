@@ -51,7 +51,7 @@ public sealed partial class AIVideoApiVideoGenerator : IVideoGenerator
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AIVideoApiVideoGenerator>();
 
-        var apiKey = options.ApiKey!;
+        var apiKey = options.ApiKey!; // checked by the validator above
         _sender = new ProviderHttpSender(httpClient, _provider, _endpoint, options,
             request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey),
             AIVideoApiJobMapper.ParseError, _timeProvider, _logger);
@@ -105,11 +105,11 @@ public sealed partial class AIVideoApiVideoGenerator : IVideoGenerator
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var response = await _sender.SendAsync(HttpOperation.Status, () => Send(HttpMethod.Get, "/v1/tasks/" + Uri.EscapeDataString(jobId), null),
             AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var job = Read(response, body =>
+        var job = Read(response, answer =>
         {
-            var task = AIVideoApiJobMapper.ReadTask(body);
+            var task = AIVideoApiJobMapper.ReadTask(answer);
             task.Id ??= task.TaskId ?? jobId;
-            return AIVideoApiJobMapper.ToJob(task, body, _provider, _timeProvider.GetUtcNow(), sent: null);
+            return AIVideoApiJobMapper.ToJob(task, answer, _provider, _timeProvider.GetUtcNow(), sent: null);
         });
         if (!AIVideoApiJobMapper.MapStatus(job.ProviderStatus).IsKnown && _unknownStatuses.TryAdd(job.ProviderStatus ?? "(none)", true))
         {

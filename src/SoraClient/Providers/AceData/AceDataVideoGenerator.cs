@@ -53,7 +53,7 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AceDataVideoGenerator>();
 
-        var apiKey = options.ApiKey!;
+        var apiKey = options.ApiKey!; // checked by the validator above
         _sender = new ProviderHttpSender(httpClient, _provider, _endpoint, options,
             request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey),
             AceDataJobMapper.ParseError, _timeProvider, _logger);
@@ -78,7 +78,7 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
         var image = await ReferenceImage.ReadAsync(_provider, request.ReferenceImage, cancellationToken).ConfigureAwait(false);
         var shaped = PinCharacterVersion(image?.ShapeRequest(request) ?? request);
         var (model, settings) = VideoRequestNormalizer.Normalize(_provider, shaped, variants, options?.Normalization ?? _normalization);
-        var size = model.FindSize(settings.Size)!;
+        var size = model.FindSize(settings.Size)!; // the normaliser chose one of the model's sizes
         if (image is { HasDimensions: true } && size.Width is { } width && size.Height is { } height && (image.Width != width || image.Height != height))
         {
             throw image.Mismatch(_provider, model, size.Name);
@@ -87,10 +87,10 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
         var body = AceDataRequestBody.Create(request, settings, size, image?.Value);
         var response = await _sender.SendAsync(HttpOperation.Submit, () => Post("/sora/videos", body),
             AceDataJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var job = Read(response, body =>
+        var job = Read(response, answer =>
         {
-            var task = AceDataJobMapper.ReadTask(body);
-            return task.Id is null && task.Response?.TaskId is null ? throw new JsonException("The answer has no task_id.") : ToJob(task, body, settings);
+            var task = AceDataJobMapper.ReadTask(answer);
+            return task.Id is null && task.Response?.TaskId is null ? throw new JsonException("The answer has no task_id.") : ToJob(task, answer, settings);
         });
         return job with
         {
@@ -113,11 +113,11 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
                 response.StatusCode, response.RequestId, null, response.Value.GetRawText());
         }
 
-        return Read(response, body =>
+        return Read(response, answer =>
         {
-            var task = AceDataJobMapper.ReadTask(body);
+            var task = AceDataJobMapper.ReadTask(answer);
             task.Id = jobId;
-            return ToJob(task, body, sent: null);
+            return ToJob(task, answer, sent: null);
         });
     }
 
@@ -140,7 +140,7 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
             var body = new JsonObject { ["ids"] = new JsonArray([.. chunk.Select(id => JsonValue.Create(id))]), ["action"] = "retrieve_batch" };
             var response = await _sender.SendAsync(HttpOperation.Status, () => Post("/sora/tasks", body),
                 AceDataJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-            jobs.AddRange(Read(response, body => BatchItems(body)
+            jobs.AddRange(Read(response, answer => BatchItems(answer)
                 .Where(IsTask)
                 .Select(item => (Task: AceDataJobMapper.ReadTask(item), Item: item))
                 .Where(read => (read.Task.Id ?? read.Task.Response?.TaskId) is not null)

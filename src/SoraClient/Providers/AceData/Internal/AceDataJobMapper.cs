@@ -38,7 +38,7 @@ internal static class AceDataJobMapper
     public static IReadOnlyList<AceDataVideo> Videos(AceDataResult? result) => result?.Data.ValueKind switch
     {
         JsonValueKind.Array => result.Data.Deserialize(AceDataJsonContext.Default.ListAceDataVideo) ?? [],
-        JsonValueKind.Object => [result.Data.Deserialize(AceDataJsonContext.Default.AceDataVideo)!],
+        JsonValueKind.Object => [result.Data.Deserialize(AceDataJsonContext.Default.AceDataVideo)!], // an object never reads as null
         _ => [],
     };
 
@@ -61,6 +61,7 @@ internal static class AceDataJobMapper
             Progress = status == VideoJobStatus.Succeeded ? 100 : null,
             CreatedAt = FromUnix(task.CreatedAt),
             CompletedAt = status is VideoJobStatus.Succeeded or VideoJobStatus.Failed ? FromUnix(task.FinishedAt) : null,
+            // Succeeded only when every video has a downloadable URL (Classify), so VideoUrl is set here.
             Assets = status == VideoJobStatus.Succeeded
                 ? [.. videos.Select(v => new VideoAsset(VideoAssetKind.Video) { Uri = new Uri(v.VideoUrl!), ProviderReference = v.Id, MediaType = MediaTypes.Mp4 })]
                 : [],
