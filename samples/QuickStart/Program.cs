@@ -2,10 +2,14 @@
 //
 //   dotnet run --project samples/QuickStart -- "a cat playing with yarn"
 //
-// With no SORA_API_KEY set it runs against the built-in emulator (no account, no cost).
-// With SORA_PROVIDER (openai | apiyi | azure | grsai), SORA_BASE_URL and SORA_API_KEY set it uses that gateway.
+// With no SORA_API_KEY set it runs against the built-in emulator (no account, no cost), speaking the protocol of
+// SORA_PROVIDER when that is grsai, acedata or aivideoapi, the OpenAI-compatible one otherwise.
+// With SORA_PROVIDER (openai | apiyi | azure | grsai | acedata | aivideoapi), SORA_API_KEY and, if needed, SORA_BASE_URL
+// set it uses that gateway.
 using SoraClient;
 using SoraClient.Emulator;
+using SoraClient.Providers.AceData;
+using SoraClient.Providers.AIVideoApi;
 using SoraClient.Providers.GrsAI;
 using SoraClient.Providers.OpenAI;
 using SoraClient.Samples;
@@ -18,12 +22,12 @@ await using var emulator = string.IsNullOrWhiteSpace(apiKey)
     ? await SoraEmulator.StartAsync(new SoraEmulatorOptions { JobDuration = TimeSpan.FromSeconds(6) })
     : null;
 
-OpenAIOptions options;
+// 2. Create the generator. (Apps register it with services.AddSoraClient().AddOpenAI(...), .AddGrsAI(...)... instead.)
+using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+IVideoGenerator selected;
 try
 {
-    options = emulator is not null
-        ? new OpenAIOptions { ProviderName = "emulator", Endpoint = emulator.OpenAIEndpoint, ApiKey = emulator.ApiKey }
-        : GatewayFromEnvironment(apiKey!);
+    selected = emulator is not null ? EmulatedGateway(http, emulator) : GatewayFromEnvironment(http, apiKey!);
 }
 catch (InvalidOperationException ex)
 {
@@ -31,15 +35,11 @@ catch (InvalidOperationException ex)
     return 2;
 }
 
+using var generator = selected;
+var gateway = generator.GetRequiredService<VideoGeneratorMetadata>();
 Console.WriteLine(emulator is not null
-    ? $"No SORA_API_KEY set: using the built-in emulator at {emulator.OpenAIEndpoint}"
-    : $"Using {options.ProviderName} at {options.Endpoint}");
-
-// 2. Create the generator. (Apps register it with services.AddSoraClient().AddOpenAI(...) or .AddGrsAI(...) instead.)
-using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-using IVideoGenerator generator = string.Equals(options.ProviderName, "grsai", StringComparison.Ordinal)
-    ? new GrsAIVideoGenerator(http, new GrsAIOptions { ProviderName = "grsai", ApiKey = options.ApiKey, Endpoint = options.Endpoint })
-    : new OpenAIVideoGenerator(http, options);
+    ? $"No SORA_API_KEY set: using the built-in emulator at {gateway.Endpoint}"
+    : $"Using {gateway.ProviderName} at {gateway.Endpoint}");
 
 var request = new VideoGenerationRequest(prompt)
 {
@@ -88,24 +88,45 @@ catch (VideoGenerationException ex)
     return 3;
 }
 
-static OpenAIOptions GatewayFromEnvironment(string apiKey)
+static IVideoGenerator EmulatedGateway(HttpClient http, SoraEmulator emulator) =>
+    Environment.GetEnvironmentVariable("SORA_PROVIDER")?.ToLowerInvariant() switch
+    {
+        "grsai" => new GrsAIVideoGenerator(http, new GrsAIOptions { ProviderName = "emulator", Endpoint = emulator.GetEndpoint(EmulatorProtocols.GrsAI), ApiKey = emulator.ApiKey }),
+        "acedata" => new AceDataVideoGenerator(http, new AceDataOptions { ProviderName = "emulator", Endpoint = emulator.AceDataEndpoint, ApiKey = emulator.ApiKey }),
+        "aivideoapi" => new AIVideoApiVideoGenerator(http, new AIVideoApiOptions { ProviderName = "emulator", Endpoint = emulator.AIVideoApiEndpoint, ApiKey = emulator.ApiKey }),
+        _ => new OpenAIVideoGenerator(http, new OpenAIOptions { ProviderName = "emulator", Endpoint = emulator.OpenAIEndpoint, ApiKey = emulator.ApiKey }),
+    };
+
+static IVideoGenerator GatewayFromEnvironment(HttpClient http, string apiKey)
 {
     var provider = (Environment.GetEnvironmentVariable("SORA_PROVIDER") ?? "openai").ToLowerInvariant();
-    var baseUrl = Environment.GetEnvironmentVariable("SORA_BASE_URL");
+    var baseUrl = Environment.GetEnvironmentVariable("SORA_BASE_URL") is { Length: > 0 } url ? new Uri(url) : null;
+    switch (provider)
+    {
+        case "grsai":
+            return new GrsAIVideoGenerator(http, new GrsAIOptions { ProviderName = provider, Endpoint = baseUrl ?? GrsAIEndpoints.Overseas, ApiKey = apiKey });
+        case "acedata":
+            return new AceDataVideoGenerator(http, new AceDataOptions { ProviderName = provider, Endpoint = baseUrl, ApiKey = apiKey });
+        case "aivideoapi":
+            return new AIVideoApiVideoGenerator(http, new AIVideoApiOptions { ProviderName = provider, Endpoint = baseUrl, ApiKey = apiKey });
+        case "openai" or "apiyi" or "azure":
+            break;
+        default:
+            throw new InvalidOperationException($"SORA_PROVIDER '{provider}' is not supported by this sample; use openai, apiyi, azure, grsai, acedata or aivideoapi.");
+    }
+
     var endpoint = provider switch
     {
-        "openai" => baseUrl ?? "https://api.openai.com/v1",
-        "apiyi" => baseUrl ?? "https://api.apiyi.com/v1",
+        "apiyi" => baseUrl ?? new Uri("https://api.apiyi.com/v1"),
         "azure" => baseUrl ?? throw new InvalidOperationException("SORA_PROVIDER=azure needs SORA_BASE_URL, e.g. https://<resource>.openai.azure.com/openai/v1"),
-        "grsai" => baseUrl ?? GrsAIEndpoints.Overseas.ToString(), // or https://grsai.dakka.com.cn from mainland China
-        _ => throw new InvalidOperationException($"SORA_PROVIDER '{provider}' is not supported by this sample; use openai, apiyi, azure or grsai."),
+        _ => baseUrl ?? new Uri("https://api.openai.com/v1"),
     };
-    var options = new OpenAIOptions { ProviderName = provider, Endpoint = new Uri(endpoint), ApiKey = apiKey };
+    var options = new OpenAIOptions { ProviderName = provider, Endpoint = endpoint, ApiKey = apiKey };
     if (Environment.GetEnvironmentVariable("SORA_MODEL") is { Length: > 0 } model && OpenAIModels.All.All(m => m.Model != model))
     {
         // An Azure deployment name, say: treat it as sora-2.
         options.Models.Add(OpenAIModels.Sora2.WithModel(model));
     }
 
-    return options;
+    return new OpenAIVideoGenerator(http, options);
 }

@@ -7,10 +7,13 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
+using SoraClient.Emulator.Callbacks;
 using SoraClient.Emulator.Faults;
 using SoraClient.Emulator.Hosting;
 using SoraClient.Emulator.Jobs;
 using SoraClient.Emulator.Protocols;
+using SoraClient.Emulator.Protocols.AceData;
+using SoraClient.Emulator.Protocols.AIVideoApi;
 using SoraClient.Emulator.Protocols.Cdn;
 using SoraClient.Emulator.Protocols.GrsAI;
 using SoraClient.Emulator.Protocols.OpenAI;
@@ -34,11 +37,15 @@ public sealed class SoraEmulator : IAsyncDisposable
     private static readonly TimeSpan s_shutdownGrace = TimeSpan.FromSeconds(2);
     private readonly WebApplication _app;
     private readonly Dictionary<string, Uri> _endpoints;
+    private readonly CallbackDispatcher _callbackDispatcher;
     private int _disposed;
 
-    private SoraEmulator(WebApplication app, Uri baseAddress, IReadOnlyList<IEmulatorProtocol> protocols, string apiKey, EmulatorFaults faults, EmulatorJobs jobs, EmulatorRequestLog requests)
+    private SoraEmulator(WebApplication app, Uri baseAddress, IReadOnlyList<IEmulatorProtocol> protocols, string apiKey, EmulatorFaults faults, EmulatorJobs jobs, EmulatorRequestLog requests,
+        CallbackDispatcher callbackDispatcher, EmulatorCallbacks callbacks)
     {
         _app = app;
+        _callbackDispatcher = callbackDispatcher;
+        Callbacks = callbacks;
         BaseAddress = baseAddress;
         _endpoints = protocols.ToDictionary(p => p.Name, p => new Uri(baseAddress, p.Prefix), StringComparer.OrdinalIgnoreCase);
         ApiKey = apiKey;
@@ -56,6 +63,12 @@ public sealed class SoraEmulator : IAsyncDisposable
     /// </summary>
     public Uri OpenAIEndpoint => GetEndpoint(EmulatorProtocols.OpenAI);
 
+    /// <summary>Gets the base URL of the AceData protocol, without a trailing slash: <c>http://127.0.0.1:{port}/acedata</c> (clients append <c>/sora/videos</c>).</summary>
+    public Uri AceDataEndpoint => GetEndpoint(EmulatorProtocols.AceData);
+
+    /// <summary>Gets the base URL of the aivideoapi protocol, without a trailing slash: <c>http://127.0.0.1:{port}/aivideoapi</c> (clients append <c>/v1/...</c>).</summary>
+    public Uri AIVideoApiEndpoint => GetEndpoint(EmulatorProtocols.AIVideoApi);
+
     /// <summary>Gets the base URL of every protocol, by protocol name (see <see cref="EmulatorProtocols"/>).</summary>
     public IReadOnlyDictionary<string, Uri> Endpoints => _endpoints;
 
@@ -70,6 +83,9 @@ public sealed class SoraEmulator : IAsyncDisposable
 
     /// <summary>Gets the log of received requests.</summary>
     public EmulatorRequestLog Requests { get; }
+
+    /// <summary>Gets the callbacks POSTed to the <c>callback_url</c> of jobs that ended, and how many are still to come.</summary>
+    public EmulatorCallbacks Callbacks { get; }
 
     /// <summary>Starts an emulator and returns once it accepts connections.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults (127.0.0.1, a free port, key <c>emulator-key</c>, 8-second jobs).</param>
@@ -86,12 +102,16 @@ public sealed class SoraEmulator : IAsyncDisposable
         var faults = new EmulatorFaults();
         var requests = new EmulatorRequestLog();
         var jobStore = new JobStore(options, faults);
+        var callbacks = new EmulatorCallbacks();
+        var callbackDispatcher = new CallbackDispatcher(jobStore, options.TimeProvider, callbacks, logger);
 
         // Every protocol the emulator serves; a new gateway protocol adds one line here.
         IEmulatorProtocol[] protocols =
         [
             new OpenAIProtocol(options, jobStore, logger),
             new GrsAIProtocol(options, jobStore, logger),
+            new AceDataProtocol(options, jobStore, callbackDispatcher, logger),
+            new AIVideoApiProtocol(options, jobStore, callbackDispatcher, logger),
             new CdnProtocol(jobStore),
         ];
 
@@ -124,12 +144,14 @@ public sealed class SoraEmulator : IAsyncDisposable
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            await callbackDispatcher.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var baseAddress = new Uri(bound.EndsWith('/') ? bound : bound + "/");
-        return new SoraEmulator(app, baseAddress, protocols, options.ApiKey ?? SoraEmulatorOptions.DefaultApiKey, faults, new EmulatorJobs(jobStore), requests);
+        return new SoraEmulator(app, baseAddress, protocols, options.ApiKey ?? SoraEmulatorOptions.DefaultApiKey, faults, new EmulatorJobs(jobStore), requests,
+            callbackDispatcher, callbacks);
     }
 
     /// <summary>Gets the base URL of one protocol, without a trailing slash.</summary>
@@ -161,5 +183,6 @@ public sealed class SoraEmulator : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
+        await _callbackDispatcher.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -221,8 +221,8 @@ public static class VideoGeneratorExtensions
     {
         ArgumentNullException.ThrowIfNull(request);
         var metadata = generator.GetRequiredService<VideoGeneratorMetadata>();
-        var model = VideoRequestNormalizer.ResolveModel(metadata.ProviderName, request.Model, metadata.DefaultModel ?? string.Empty, metadata.Models);
-        var settings = VideoRequestNormalizer.Normalize(metadata.ProviderName, request, model, options?.Normalization ?? VideoNormalization.Strict);
+        var variants = VideoRequestNormalizer.ResolveVariants(metadata.ProviderName, request.Model, metadata.DefaultModel ?? string.Empty, metadata.Models);
+        var (model, settings) = VideoRequestNormalizer.Normalize(metadata.ProviderName, request, variants, options?.Normalization ?? VideoNormalization.Strict);
         return VideoRequestNormalizer.PriceOf(model, settings) is { } amount ? new VideoCostEstimate(amount, model.Currency, settings) : null;
     }
 

@@ -28,7 +28,7 @@ public sealed class VideoGeneratorMetadata
     /// <summary>Gets the model used when a request names none.</summary>
     public string? DefaultModel { get; }
 
-    /// <summary>Gets the models and their capabilities, including prices.</summary>
+    /// <summary>Gets the models and their capabilities, including prices. A model offered in several variants appears once per variant (see <see cref="VideoModelCapabilities.ProviderSettings"/>), the preferred one first.</summary>
     public IReadOnlyList<VideoModelCapabilities> Models { get; }
 
     /// <summary>Gets how the gateway can report progress.</summary>
@@ -41,7 +41,7 @@ public sealed class VideoGeneratorMetadata
     /// <value>The default is <see cref="VideoDeliveryMode.Polling"/>.</value>
     public VideoDeliveryMode DefaultDeliveryMode { get; init; } = VideoDeliveryMode.Polling;
 
-    /// <summary>Finds a model's capabilities by name, ignoring case.</summary>
+    /// <summary>Finds a model's capabilities by name, ignoring case (its preferred variant, when it has several).</summary>
     /// <param name="model">The model name.</param>
     /// <returns>The capabilities, or <see langword="null"/>.</returns>
     public VideoModelCapabilities? FindModel(string model) =>

@@ -18,6 +18,13 @@ namespace SoraClient;
 /// <param name="PricePerClip">The price of one clip, for gateways that price per clip.</param>
 /// <param name="PricePerSecond">The price of one generated second, for gateways that price per second (a size may override it).</param>
 /// <param name="Currency">The currency of the prices.</param>
+/// <param name="ProviderSettings">
+/// Gateway-specific settings this entry stands for, for a model the gateway offers in several variants with different
+/// durations and sizes (AceData's API <c>version</c> <c>1.0</c> and <c>2.0</c>, say). A catalogue then lists the model
+/// once per variant, first the preferred one: a request goes to the first variant that accepts it as it is, and the
+/// chosen variant's settings become <see cref="VideoGenerationSettings.ProviderSettings"/>. A request pins a variant by
+/// naming a setting in <see cref="VideoGenerationRequest.AdditionalProperties"/> (for example <c>"version": "2.0"</c>).
+/// </param>
 public sealed record VideoModelCapabilities(
     string Model,
     IReadOnlyList<int> Durations,
@@ -30,7 +37,8 @@ public sealed record VideoModelCapabilities(
     bool SupportsCallbacks = false,
     decimal? PricePerClip = null,
     decimal? PricePerSecond = null,
-    string Currency = "USD")
+    string Currency = "USD",
+    IReadOnlyDictionary<string, string>? ProviderSettings = null)
 {
     /// <summary>Finds a size by name, ignoring case.</summary>
     /// <param name="name">The size's name.</param>
@@ -42,4 +50,8 @@ public sealed record VideoModelCapabilities(
     /// <param name="model">The new model (or deployment) name.</param>
     /// <returns>The copy.</returns>
     public VideoModelCapabilities WithModel(string model) => this with { Model = model };
+
+    /// <summary>Describes the variant in words, for messages: <c>version 2.0</c>, or an empty string for a model without variants.</summary>
+    internal string DescribeVariant() =>
+        ProviderSettings is { Count: > 0 } settings ? string.Join(", ", settings.Select(s => $"{s.Key} {s.Value}")) : string.Empty;
 }

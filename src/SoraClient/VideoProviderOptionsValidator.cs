@@ -13,13 +13,13 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
 {
     private readonly IReadOnlyList<VideoModelCapabilities> _defaultModels;
     private readonly string _defaultModel;
-    private readonly Func<TOptions, IEnumerable<string>>? _adapterProblems;
+    private readonly Func<TOptions, IReadOnlyList<VideoModelCapabilities>, IEnumerable<string>>? _adapterProblems;
 
-    /// <param name="defaultModels">The adapter's default models.</param>
-    /// <param name="defaultModel">The adapter's default model name.</param>
-    /// <param name="adapterProblems">Checks of the adapter's own settings; each problem is a sentence naming the setting (prefixed with the options' name here).</param>
+    /// <param name="defaultModels">The adapter's default catalogue.</param>
+    /// <param name="defaultModel">The adapter's default model.</param>
+    /// <param name="adapterProblems">Checks of the adapter's own settings, given the options and the merged catalogue (each problem without the "{Options} 'name': " prefix).</param>
     public VideoProviderOptionsValidator(IReadOnlyList<VideoModelCapabilities> defaultModels, string defaultModel,
-        Func<TOptions, IEnumerable<string>>? adapterProblems = null)
+        Func<TOptions, IReadOnlyList<VideoModelCapabilities>, IEnumerable<string>>? adapterProblems = null)
     {
         _defaultModels = defaultModels;
         _defaultModel = defaultModel;
@@ -76,16 +76,21 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
             yield return $"{who}: {problem}.";
         }
 
-        foreach (var problem in _adapterProblems?.Invoke(options) ?? [])
+        var models = ModelCatalog.Merge(_defaultModels, options.Models);
+        foreach (var problem in ModelCatalog.CatalogProblems(models))
         {
-            yield return $"{who}: {problem}";
+            yield return $"{who}: {problem}.";
         }
 
-        var models = ModelCatalog.Merge(_defaultModels, options.Models);
         var defaultModel = options.DefaultModel ?? _defaultModel;
         if (!models.Any(m => string.Equals(m.Model, defaultModel, StringComparison.OrdinalIgnoreCase)))
         {
-            yield return $"{who}: DefaultModel '{defaultModel}' is not a known model ({string.Join(", ", models.Select(m => m.Model))}); add it to Models.";
+            yield return $"{who}: DefaultModel '{defaultModel}' is not a known model ({string.Join(", ", models.Select(m => m.Model).Distinct(StringComparer.OrdinalIgnoreCase))}); add it to Models.";
+        }
+
+        foreach (var problem in _adapterProblems?.Invoke(options, models) ?? [])
+        {
+            yield return $"{who}: {problem.TrimEnd('.')}.";
         }
     }
 }

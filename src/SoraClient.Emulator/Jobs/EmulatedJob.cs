@@ -38,6 +38,9 @@ internal sealed record EmulatedJob
 
     public DateTimeOffset CompletesAt => CreatedAt + Duration;
 
+    /// <summary>When the job ends: its planned failure, or its completion.</summary>
+    public DateTimeOffset EndsAt => FailAt is { } failAt && failAt < CompletesAt ? failAt : CompletesAt;
+
     /// <summary>Halfway through the run: when a planned failure happens.</summary>
     public DateTimeOffset Midway => CreatedAt + QueueDuration + ((Duration - QueueDuration) / 2);
 

@@ -12,6 +12,9 @@ internal sealed class JobStore(SoraEmulatorOptions options, EmulatorFaults fault
 
     public DateTimeOffset Now => options.TimeProvider.GetUtcNow();
 
+    /// <summary>Gets or sets what to call after a job changed (failed or expired early), so that work planned for its old end can move.</summary>
+    public Action<EmulatedJob>? JobChanged { get; set; }
+
     /// <summary>
     /// Creates a job for a request. How it ends is decided here: a matching job fault first, then a prompt marker,
     /// otherwise it completes.
@@ -92,6 +95,7 @@ internal sealed class JobStore(SoraEmulatorOptions options, EmulatorFaults fault
 
             if (_jobs.TryUpdate(id, changed, job))
             {
+                JobChanged?.Invoke(changed);
                 return true;
             }
         }

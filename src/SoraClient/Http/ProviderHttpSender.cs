@@ -132,6 +132,27 @@ internal sealed class ProviderHttpSender
         }
     }
 
+    /// <summary>
+    /// Opens a result URL the gateway handed out, which may be on a CDN (the key goes only to the gateway's own host).
+    /// A refusal from another host (401, 403, 404, 410) means the link expired or was withdrawn, and says so, without the
+    /// URL (signed links carry credentials in their query).
+    /// </summary>
+    public async Task<VideoContent> OpenAssetAsync(Uri uri, string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+        }
+        catch (VideoProviderException ex) when (ex.StatusCode is 401 or 403 or 404 or 410 && !IsGatewayHost(uri))
+        {
+            const string Code = "asset_unavailable";
+            throw new VideoProviderException(Provider, Format(ex.StatusCode, Code, $"{uri.Host} refused the video link of job {jobId}; the link has probably expired", null), ex.StatusCode, Code, ex)
+            {
+                ResponseBody = ex.ResponseBody,
+            };
+        }
+    }
+
     /// <summary>Creates the exception for a response the gateway could not have meant (malformed or empty JSON).</summary>
     public VideoProviderException InvalidResponse(int statusCode, string? requestId, ReadOnlyMemory<byte> body, Exception? inner) =>
         new(Provider, Format(statusCode, "invalid_response", "the response could not be read as the documented JSON", requestId), statusCode, "invalid_response", inner)

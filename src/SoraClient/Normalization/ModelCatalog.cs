@@ -1,19 +1,26 @@
 namespace SoraClient.Normalization;
 
-/// <summary>An adapter's default models overlaid with the ones from its options (same name replaces, new name adds).</summary>
+/// <summary>
+/// An adapter's default models overlaid with the ones from its options: a name in the options replaces every default
+/// entry of that name (all its variants), a new name adds; several option entries may share a name (its variants).
+/// </summary>
 internal static class ModelCatalog
 {
     public static IReadOnlyList<VideoModelCapabilities> Merge(IReadOnlyList<VideoModelCapabilities> defaults, IEnumerable<VideoModelCapabilities>? overrides)
     {
-        var merged = defaults.ToList();
-        foreach (var model in overrides ?? [])
-        {
-            merged.RemoveAll(m => string.Equals(m.Model, model.Model, StringComparison.OrdinalIgnoreCase));
-            merged.Add(model);
-        }
-
-        return merged;
+        var added = (overrides ?? []).ToList();
+        var replaced = added.Select(m => m.Model).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. defaults.Where(m => !replaced.Contains(m.Model)), .. added];
     }
+
+    /// <summary>Problems of a whole catalogue: two entries of one model that are the same variant.</summary>
+    public static IEnumerable<string> CatalogProblems(IReadOnlyList<VideoModelCapabilities> models) =>
+        models
+            .GroupBy(m => (m.Model.ToUpperInvariant(), Settings: m.DescribeVariant().ToUpperInvariant()))
+            .Where(g => g.Count() > 1)
+            .Select(g => string.IsNullOrEmpty(g.First().DescribeVariant())
+                ? $"model '{g.First().Model}' appears {g.Count()} times; give each entry distinct ProviderSettings (one per variant) or remove the duplicates"
+                : $"model '{g.First().Model}' has {g.Count()} entries for {g.First().DescribeVariant()}; remove the duplicates");
 
     /// <summary>Problems with one model's data, each naming the model and the setting.</summary>
     public static IEnumerable<string> Problems(VideoModelCapabilities model)

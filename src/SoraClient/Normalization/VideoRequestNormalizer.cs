@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace SoraClient.Normalization;
 
@@ -31,6 +32,76 @@ internal static class VideoRequestNormalizer
                 [.. models.Select(m => m.Model)]);
     }
 
+    /// <summary>Finds every entry (variant) of the model the request asks for, in catalogue order: the preferred one first.</summary>
+    public static IReadOnlyList<VideoModelCapabilities> ResolveVariants(string provider, string? requestedModel, string defaultModel,
+        IReadOnlyList<VideoModelCapabilities> models)
+    {
+        var first = ResolveModel(provider, requestedModel, defaultModel, models);
+        return [.. models.Where(m => string.Equals(m.Model, first.Model, StringComparison.OrdinalIgnoreCase))];
+    }
+
+    // Fewest changed values first, then the smallest change of length; on a tie the earlier (preferred) variant.
+    private static (int Changes, int Seconds) Cost(VideoGenerationRequest request, VideoGenerationSettings settings) =>
+        (settings.Adjustments.Count, request.DurationSeconds is { } wanted ? Math.Abs(wanted - settings.DurationSeconds) : 0);
+
+    /// <summary>
+    /// Normalises against a model offered in several variants (<see cref="VideoModelCapabilities.ProviderSettings"/>):
+    /// the variants a setting in <see cref="VideoGenerationRequest.AdditionalProperties"/> pins, then the first of them
+    /// that accepts the request as it is; in nearest mode, failing that, the one needing the fewest and smallest adjustments.
+    /// With one variant this is <see cref="Normalize(string, VideoGenerationRequest, VideoModelCapabilities, VideoNormalization)"/>.
+    /// </summary>
+    /// <returns>The chosen variant and the settings to send.</returns>
+    public static (VideoModelCapabilities Model, VideoGenerationSettings Settings) Normalize(string provider, VideoGenerationRequest request,
+        IReadOnlyList<VideoModelCapabilities> variants, VideoNormalization mode)
+    {
+        ValidatePrompt(provider, request);
+        var eligible = Pinned(provider, request, variants);
+        if (eligible.Count == 1)
+        {
+            return (eligible[0], Normalize(provider, request, eligible[0], mode));
+        }
+
+        var rejections = new List<VideoRequestValidationException>();
+        foreach (var variant in eligible)
+        {
+            try
+            {
+                return (variant, Normalize(provider, request, variant, VideoNormalization.Strict));
+            }
+            catch (VideoRequestValidationException ex)
+            {
+                rejections.Add(ex);
+            }
+        }
+
+        if (mode == VideoNormalization.Nearest)
+        {
+            (VideoModelCapabilities Model, VideoGenerationSettings Settings)? best = null;
+            foreach (var variant in eligible)
+            {
+                try
+                {
+                    var settings = Normalize(provider, request, variant, VideoNormalization.Nearest);
+                    if (best is null || Cost(request, settings).CompareTo(Cost(request, best.Value.Settings)) < 0)
+                    {
+                        best = (variant, settings);
+                    }
+                }
+                catch (VideoRequestValidationException)
+                {
+                    // this variant cannot take the request even with snapping; the strict reasons are reported below
+                }
+            }
+
+            if (best is { } chosen)
+            {
+                return chosen;
+            }
+        }
+
+        throw NoVariantAccepts(provider, eligible, rejections);
+    }
+
     /// <summary>Normalises duration and size, and checks the features the request uses against the model.</summary>
     public static VideoGenerationSettings Normalize(string provider, VideoGenerationRequest request,
         VideoModelCapabilities model, VideoNormalization mode)
@@ -49,7 +120,69 @@ internal static class VideoRequestNormalizer
             AspectRatio = size.AspectRatio,
             Resolution = size.Resolution,
             Adjustments = adjustments,
+            ProviderSettings = model.ProviderSettings is { Count: > 0 } settings
+                ? new Dictionary<string, string>(settings, StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal),
         };
+    }
+
+    // A raw field named like a variant setting (AdditionalProperties["version"] = "2.0") keeps only the variants with that value.
+    private static List<VideoModelCapabilities> Pinned(string provider, VideoGenerationRequest request, IReadOnlyList<VideoModelCapabilities> variants)
+    {
+        var keys = variants.SelectMany(v => v.ProviderSettings?.Keys ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var pins = keys
+            .Where(key => request.AdditionalProperties.TryGetValue(key, out var value) && value is not null)
+            .Select(key => (Key: key, Value: request.AdditionalProperties[key] is JsonValue v && v.TryGetValue<string>(out var text) ? text : request.AdditionalProperties[key]!.ToJsonString()))
+            .ToList();
+        var eligible = variants
+            .Where(v => pins.All(pin => v.ProviderSettings is not { } settings || !settings.TryGetValue(pin.Key, out var value) || string.Equals(value, pin.Value, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        if (eligible.Count == 0)
+        {
+            var wanted = string.Join(", ", pins.Select(p => $"{p.Key} {p.Value}"));
+            var known = variants.Select(v => v.DescribeVariant()).ToArray();
+            throw new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.AdditionalProperties),
+                $"{provider}: model '{variants[0].Model}' has no variant with {wanted}. Known: {string.Join("; ", known)}.", known);
+        }
+
+        return eligible;
+    }
+
+    private static VideoRequestValidationException NoVariantAccepts(string provider, List<VideoModelCapabilities> variants,
+        List<VideoRequestValidationException> rejections)
+    {
+        var reasons = variants.Zip(rejections, (variant, rejection) => (Variant: variant, Reason: ReasonOf(provider, variant, rejection))).ToList();
+        if (reasons.Select(r => r.Reason).Distinct(StringComparer.Ordinal).Count() == 1)
+        {
+            return rejections[0]; // every variant refuses for the same reason: say it once
+        }
+
+        var property = rejections[0].ParamName ?? string.Empty;
+        var allowed = rejections.Where(r => string.Equals(r.ParamName, property, StringComparison.Ordinal)).SelectMany(r => r.AllowedValues).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (allowed.All(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            allowed = [.. allowed.OrderBy(a => int.Parse(a, CultureInfo.InvariantCulture))];
+        }
+
+        var detail = string.Join(" ", reasons.Select(r => $"With {r.Variant.DescribeVariant()} it {r.Reason}"));
+        return new VideoRequestValidationException(provider, property,
+            $"{provider}: no variant of model '{variants[0].Model}' accepts the request. {detail}", allowed);
+    }
+
+    // "AceData: model 'sora-2' does not support ..." -> "does not support ..."
+    private static string ReasonOf(string provider, VideoModelCapabilities variant, VideoRequestValidationException rejection)
+    {
+        var message = rejection.Message;
+        var suffix = $" (Parameter '{rejection.ParamName}')";
+        if (message.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            message = message[..^suffix.Length];
+        }
+
+        var prefix = $"{provider}: model '{variant.Model}' ";
+        return message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..]
+            : message.StartsWith(provider + ": ", StringComparison.Ordinal) ? message[(provider.Length + 2)..]
+            : message;
     }
 
     /// <summary>Computes the price of settings from the model's price data.</summary>

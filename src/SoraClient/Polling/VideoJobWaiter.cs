@@ -5,7 +5,9 @@ namespace SoraClient.Polling;
 
 /// <summary>
 /// Reads a job until it finishes, on the schedule of <see cref="PollSchedule"/>. It holds no thread while
-/// waiting (only a <see cref="TimeProvider"/> timer), so thousands of jobs can wait at once.
+/// waiting (only a <see cref="TimeProvider"/> timer), so thousands of jobs can wait at once. When the generator
+/// reads many jobs per request (<see cref="IVideoJobBatchReader"/>), the reads of all its waits are gathered into
+/// batch requests by <see cref="VideoJobReadBatcher"/> instead.
 /// </summary>
 internal static class VideoJobWaiter
 {
@@ -18,8 +20,9 @@ internal static class VideoJobWaiter
         var time = options.TimeProvider ?? generator.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
         var deadline = time.GetUtcNow() + options.Timeout;
         var schedule = new PollSchedule(options);
+        var batcher = VideoJobReadBatcher.For(generator, time);
         var last = submitted;
-        var delay = TimeSpan.Zero;
+        var (delay, hinted) = (TimeSpan.Zero, false); // hinted: the gateway asked for the delay, so a batched read must not come early
         if (submitted is not null)
         {
             yield return submitted;
@@ -28,7 +31,7 @@ internal static class VideoJobWaiter
                 yield break;
             }
 
-            delay = submitted.PollAfter ?? options.InitialDelay;
+            (delay, hinted) = (submitted.PollAfter ?? options.InitialDelay, submitted.PollAfter is not null);
         }
 
         var failures = 0;
@@ -41,8 +44,7 @@ internal static class VideoJobWaiter
             }
 
             // The last read happens at the deadline, so a job finishing just in time is not missed.
-            await Task.Delay(delay < remaining ? delay : remaining, time, cancellationToken).ConfigureAwait(false);
-            var (job, failure) = await TryReadAsync(generator, jobId, cancellationToken).ConfigureAwait(false);
+            var (job, failure) = await ReadAsync(generator, batcher, jobId, delay < remaining ? delay : remaining, hinted || delay >= remaining, time, cancellationToken).ConfigureAwait(false);
             if (job is null)
             {
                 if (!IsTolerated(failure!) || ++failures > options.MaxConsecutiveFailures)
@@ -50,7 +52,7 @@ internal static class VideoJobWaiter
                     throw failure!;
                 }
 
-                delay = schedule.AfterFailure(failure!);
+                (delay, hinted) = (schedule.AfterFailure(failure!), failure is VideoProviderException { RetryAfter: not null });
                 continue;
             }
 
@@ -67,16 +69,29 @@ internal static class VideoJobWaiter
                 yield break;
             }
 
-            delay = schedule.Next(job, time.GetUtcNow());
+            (delay, hinted) = (schedule.Next(job, time.GetUtcNow()), job.PollAfter is not null);
         }
     }
 
-    private static async Task<(VideoJob? Job, Exception? Failure)> TryReadAsync(IVideoGenerator generator, string jobId, CancellationToken cancellationToken)
+    /// <summary>Reads the job once <paramref name="delay"/> has passed: alone after a timer, or in a batch (maybe a little early unless <paramref name="exact"/>).</summary>
+    private static async Task<(VideoJob? Job, Exception? Failure)> ReadAsync(IVideoGenerator generator, VideoJobReadBatcher? batcher, string jobId,
+        TimeSpan delay, bool exact, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (batcher is not null)
+        {
+            return await TryReadAsync(() => batcher.ReadAsync(generator, jobId, delay, exact, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        return await TryReadAsync(() => generator.GetJobAsync(jobId, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(VideoJob? Job, Exception? Failure)> TryReadAsync(Func<Task<VideoJob>> read, CancellationToken cancellationToken)
     {
         SoraTelemetry.Polls.Add(1);
         try
         {
-            return (await generator.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false), null);
+            return (await read().ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

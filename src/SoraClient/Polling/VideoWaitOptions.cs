@@ -5,6 +5,9 @@ namespace SoraClient;
 /// The next read is placed by, in order: the gateway's hint (<c>Retry-After</c>, <c>openai-poll-after-ms</c>);
 /// the observed progress rate (the read lands when the job should be done); otherwise exponential backoff
 /// from <see cref="MinInterval"/> to <see cref="MaxInterval"/>. Every delay except a gateway hint gets <see cref="Jitter"/>.
+/// When the generator reads many jobs per request (<see cref="IVideoJobBatchReader"/>, such as AceData Cloud's), the reads of
+/// all the waits on it are gathered into batch requests: a read then happens up to a quarter of its delay early (never
+/// when the delay is a gateway hint or the deadline) and up to 100 ms late, so jobs waited on together share one request.
 /// </remarks>
 public sealed class VideoWaitOptions
 {

@@ -1,6 +1,6 @@
 using System.Text;
 using SoraClient.Emulator;
-using SoraClient.IntegrationTests.Emulator;
+using SoraClient.IntegrationTests.Support;
 using SoraClient.Providers.GrsAI;
 
 namespace SoraClient.IntegrationTests.Conformance;
@@ -63,7 +63,7 @@ public sealed class GrsAIConformanceTests : VideoGeneratorConformanceTests
     {
         await using var receiver = await CallbackReceiver.StartAsync();
 
-        var done = await DriveAsync(Generator.GenerateAsync(new VideoGenerationRequest("called back") { CallbackUri = receiver.Url }, waitOptions: FastWait));
+        var done = await DriveAsync(Generator.GenerateAsync(new VideoGenerationRequest("called back") { CallbackUri = receiver.BaseAddress }, waitOptions: FastWait));
         await receiver.WaitForAsync(1, TimeSpan.FromSeconds(10));
 
         var adapter = Generator.GetRequiredService<GrsAIVideoGenerator>();

@@ -43,7 +43,7 @@ public abstract class VideoGeneratorConformanceTests : IAsyncLifetime
     /// <summary>Gets the protocol-relative path (pattern) the video bytes are downloaded from.</summary>
     protected abstract string ContentPath { get; }
 
-    /// <summary>Gets the emulator protocol that serves the video bytes: the adapter's own, or the CDN stand-in for gateways that return links.</summary>
+    /// <summary>Gets the emulator protocol that serves the video bytes: the gateway's own, or <see cref="EmulatorProtocols.Media"/> for gateways that hand out links.</summary>
     protected virtual string ContentProtocol => Protocol;
 
     /// <summary>Gets the emulator's duration of a job.</summary>

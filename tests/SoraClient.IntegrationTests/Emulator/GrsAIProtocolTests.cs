@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using SoraClient.Emulator;
 using SoraClient.Testing;
 
+using SoraClient.IntegrationTests.Support;
+
 namespace SoraClient.IntegrationTests.Emulator;
 
 /// <summary>The emulator's GrsAI protocol over real sockets, with raw HTTP (no SDK).</summary>
@@ -220,7 +222,7 @@ public sealed class GrsAIProtocolTests : IAsyncLifetime
     {
         await using var receiver = await CallbackReceiver.StartAsync();
 
-        var answer = await PostAsync("v1/video/sora-video", $$"""{"model":"sora-2","prompt":"called back","webHook":"{{receiver.Url}}","shutProgress":{{(shutProgress ? "true" : "false")}}}""");
+        var answer = await PostAsync("v1/video/sora-video", $$"""{"model":"sora-2","prompt":"called back","webHook":"{{receiver.BaseAddress}}","shutProgress":{{(shutProgress ? "true" : "false")}}}""");
         var id = answer.GetProperty("data").GetProperty("id").GetString();
         var done = receiver.WaitForAsync(shutProgress ? 1 : 2, TimeSpan.FromSeconds(30));
         for (var step = 0; step < 20; step++)

@@ -21,9 +21,14 @@ public sealed class SoraEmulatorTests
         Assert.Equal(emulator.OpenAIEndpoint, emulator.Endpoints[EmulatorProtocols.OpenAI]);
         Assert.Equal($"http://127.0.0.1:{emulator.BaseAddress.Port}/grsai", emulator.Endpoints[EmulatorProtocols.GrsAI].ToString());
         Assert.Equal($"http://127.0.0.1:{emulator.BaseAddress.Port}/media", emulator.Endpoints[EmulatorProtocols.Media].ToString());
+        Assert.Equal($"http://127.0.0.1:{emulator.BaseAddress.Port}/acedata", emulator.AceDataEndpoint.ToString());
+        Assert.Equal($"http://127.0.0.1:{emulator.BaseAddress.Port}/aivideoapi", emulator.AIVideoApiEndpoint.ToString());
+        Assert.Equal(emulator.AceDataEndpoint, emulator.Endpoints[EmulatorProtocols.AceData]);
+        Assert.Equal(emulator.AIVideoApiEndpoint, emulator.Endpoints[EmulatorProtocols.AIVideoApi]);
         Assert.Equal("emulator-key", emulator.ApiKey);
         Assert.Empty(emulator.Faults.All);
         Assert.Equal(0, emulator.Jobs.TotalCreated);
+        Assert.Empty(emulator.Callbacks.All);
     }
 
     [Fact]

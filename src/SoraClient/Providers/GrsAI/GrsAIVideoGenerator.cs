@@ -201,7 +201,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     {
     }
 
-    internal static VideoProviderOptionsValidator<GrsAIOptions> CreateValidator() => new(GrsAIModels.All, GrsAIModels.Sora2.Model, Problems);
+    internal static VideoProviderOptionsValidator<GrsAIOptions> CreateValidator() => new(GrsAIModels.All, GrsAIModels.Sora2.Model, (options, _) => Problems(options));
 
     private static IEnumerable<string> Problems(GrsAIOptions options)
     {

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using SoraClient.Providers.AIVideoApi.Internal;
+
+namespace SoraClient.Providers.AIVideoApi;
+
+/// <summary>
+/// Reads the body aivideoapi.ai POSTs to a request's <c>callback_url</c> when a task completes or fails: the same JSON as
+/// <c>GET /v1/tasks/{taskId}</c>, <c>{"id","status","output":{"urls":[...]},"error"?}</c>; the platform's
+/// <c>{"code","msg","data":{...task}}</c> envelope is accepted too. The gateway does not sign callbacks: treat one as a
+/// hint and confirm with <see cref="AIVideoApiVideoGenerator.GetJobAsync"/> before acting on it.
+/// </summary>
+public static class AIVideoApiCallbackParser
+{
+    /// <summary>Reads a callback body.</summary>
+    /// <param name="body">The body, UTF-8 JSON.</param>
+    /// <param name="providerName">The registration name, for <see cref="VideoJob.Provider"/>.</param>
+    /// <returns>The job the callback reports, with its id and assets (<see cref="VideoJob.ExpiresAt"/> 24 hours after completion).</returns>
+    /// <exception cref="FormatException">The body is not an aivideoapi.ai task.</exception>
+    public static VideoJob Parse(ReadOnlySpan<byte> body, string providerName = AIVideoApiOptions.DefaultProviderName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            var root = document.RootElement.Clone();
+            var task = AIVideoApiJobMapper.ReadTask(root);
+            if ((task.Id ?? task.TaskId) is null || task.Status is null)
+            {
+                throw new FormatException("The aivideoapi callback body has no task id or status.");
+            }
+
+            return AIVideoApiJobMapper.ToJob(task, root, providerName, now: null, sent: null);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw new FormatException($"The body is not an aivideoapi task: {ex.Message}", ex);
+        }
+    }
+}
