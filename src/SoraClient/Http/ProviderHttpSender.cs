@@ -180,14 +180,15 @@ internal sealed class ProviderHttpSender
         catch (Exception ex) when (IsTransport(ex))
         {
             var beforeSend = ex is HttpRequestException http && ResiliencePipelines.IsBeforeSend(http);
+            var cause = Redactor.Scrub(ex);
             if (operation == HttpOperation.Submit && !beforeSend)
             {
-                throw Uncertain(ex is TimeoutRejectedException or TaskCanceledException ? "no answer in time" : "the connection failed after sending", ex);
+                throw Uncertain(ex is TimeoutRejectedException or TaskCanceledException ? "no answer in time" : "the connection failed after sending", cause);
             }
 
             var timedOut = ex is TimeoutRejectedException or TaskCanceledException;
             var what = timedOut ? "did not answer in time" : "could not be reached: " + Redactor.Redact(ex.Message);
-            throw new VideoProviderException(Provider, $"{Provider} {what}", null, timedOut ? "timeout" : "connection_failed", ex) { IsTransient = true };
+            throw new VideoProviderException(Provider, $"{Provider} {what}", null, timedOut ? "timeout" : "connection_failed", cause) { IsTransient = true };
         }
     }
 
