@@ -26,9 +26,12 @@ public sealed class AsyncHttpHandler : HttpMessageHandler
     public static async Task<HttpResponseMessage> HangAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var never = new TaskCompletionSource<HttpResponseMessage>();
-        await using (cancellationToken.Register(() => never.TrySetCanceled(cancellationToken)))
+        var registration = cancellationToken.Register(() => never.TrySetCanceled(cancellationToken));
+        await using (registration.ConfigureAwait(false))
         {
-            return await never.Task;
+            // ConfigureAwait(false) keeps the continuation inline when the manual clock fires the timeout,
+            // as in library code; capturing xunit's context would queue it to the thread pool instead.
+            return await never.Task.ConfigureAwait(false);
         }
     }
 
