@@ -8,6 +8,7 @@ public sealed class ScriptedStream : Stream
 {
     private readonly ReadOnlyMemory<byte> _data;
     private int _position;
+    private bool _paused;
 
     public ScriptedStream(ReadOnlyMemory<byte> data, int offset = 0)
     {
@@ -22,6 +23,13 @@ public sealed class ScriptedStream : Stream
     public int? StallAt { get; init; }
 
     public int? EndAt { get; init; }
+
+    /// <summary>Gets a position where the body pauses for <see cref="PauseFor"/> on <see cref="Clock"/> (once), then goes on.</summary>
+    public int? PauseAt { get; init; }
+
+    public TimeSpan PauseFor { get; init; }
+
+    public TimeProvider? Clock { get; init; }
 
     public int ChunkSize { get; init; } = 16 * 1024;
 
@@ -60,6 +68,12 @@ public sealed class ScriptedStream : Stream
             }
         }
 
+        if (_position == PauseAt && !_paused)
+        {
+            _paused = true;
+            await Task.Delay(PauseFor, Clock ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_position == FailAt)
         {
             throw new IOException("Connection reset by peer.");
@@ -70,7 +84,7 @@ public sealed class ScriptedStream : Stream
             return 0;
         }
 
-        var limit = new[] { FailAt, StallAt, EndAt, _data.Length }.Where(p => p is { } v && v > _position).Min() ?? _data.Length;
+        var limit = new[] { FailAt, StallAt, EndAt, PauseAt, _data.Length }.Where(p => p is { } v && v > _position).Min() ?? _data.Length;
         var count = Math.Min(Math.Min(buffer.Length, ChunkSize), limit - _position);
         _data.Slice(_position, count).CopyTo(buffer);
         _position += count;
