@@ -72,12 +72,12 @@ internal sealed class ProviderHttpSender
         }
         catch (JsonException ex)
         {
-            throw InvalidResponse((int)response.StatusCode, requestId, body, ex);
+            throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, body, ex));
         }
 
         if (value is null)
         {
-            throw InvalidResponse((int)response.StatusCode, requestId, body, null);
+            throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, body, null));
         }
 
         return new ProviderResponse<T>(value, (int)response.StatusCode, requestId, PollAfterOf(response));
@@ -191,6 +191,11 @@ internal sealed class ProviderHttpSender
             throw new VideoProviderException(Provider, $"{Provider} {what}", null, timedOut ? "timeout" : "connection_failed", cause) { IsTransient = true };
         }
     }
+
+    // A create request that got a success status was accepted: its job exists and is billed even if the answer
+    // cannot be read, so it must not look like a transient error that invites a second submit.
+    private Exception Unreadable(HttpOperation operation, VideoProviderException invalid) =>
+        operation == HttpOperation.Submit ? Uncertain($"its HTTP {invalid.StatusCode} answer could not be read", invalid) : invalid;
 
     private static bool IsTransport(Exception exception) =>
         exception is HttpRequestException or IOException or TimeoutRejectedException or TaskCanceledException;
