@@ -243,6 +243,25 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
         Assert.NotNull(ex.InnerException);
     }
 
+    [Theory]
+    [InlineData("{\"id\":\"video_1\"")]
+    [InlineData("<html>created</html>")]
+    [InlineData("")]
+    public async Task SendAsync_UnreadableAnswerIn2xx_UncertainNotTransient(string body)
+    {
+        // The gateway accepted the create request (2xx), so the job exists and is billed even though its id is lost:
+        // reporting a transient error would invite a second, billed submit.
+        OnPost(Status(200, body), Status(200, Created));
+
+        var ex = await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => SubmitAsync());
+
+        Assert.Single(_handler.Requests);
+        Assert.Contains("may exist and be billed", ex.Message, StringComparison.Ordinal);
+        var inner = Assert.IsAssignableFrom<VideoProviderException>(ex.InnerException);
+        Assert.Equal("invalid_response", inner.ProviderErrorCode);
+        Assert.Equal(body, inner.ResponseBody);
+    }
+
     [Fact]
     public async Task SendAsync_AttemptTimesOut_UncertainAndSentOnce()
     {

@@ -123,14 +123,30 @@ public class PollScheduleTests
     }
 
     [Theory]
-    [InlineData(0.0, 1.8)]
-    [InlineData(0.5, 2.0)]
-    [InlineData(1.0, 2.2)]
+    [InlineData(0.0, 2.7)]
+    [InlineData(0.5, 3.0)]
+    [InlineData(1.0, 3.3)]
     public void Next_Jitter_SpreadsDelayByFraction(double random, double expectedSeconds)
     {
         var schedule = new PollSchedule(new VideoWaitOptions { Jitter = 0.1 }, () => random);
+        schedule.Next(Running(), s_start); // 2 s
 
-        Assert.Equal(expectedSeconds, schedule.Next(Running(), s_start).TotalSeconds, precision: 9);
+        Assert.Equal(expectedSeconds, schedule.Next(Running(), s_start.AddSeconds(2)).TotalSeconds, precision: 9); // 3 s, spread
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.999)]
+    public void Next_Jitter_NeverLeavesMinAndMax(double random)
+    {
+        // MinInterval and MaxInterval are documented as the shortest and longest waits; only gateway hints may pass them.
+        var options = new VideoWaitOptions { Jitter = 0.5 };
+        var schedule = new PollSchedule(options, () => random);
+
+        var delays = Enumerable.Range(0, 12).Select(i => schedule.Next(Running(), s_start.AddSeconds(i))).ToList();
+        delays.Add(schedule.AfterFailure(new HttpRequestException("reset")));
+
+        Assert.All(delays, d => Assert.InRange(d, options.MinInterval, options.MaxInterval));
     }
 
     [Fact]
@@ -146,6 +162,7 @@ public class PollScheduleTests
             var delay = jittered.Next(Running(), at);
             var nominal = plain.Next(Running(), at);
             Assert.InRange(delay, nominal * (1 - Jitter), nominal * (1 + Jitter));
+            Assert.InRange(delay, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
             spread.Add(Math.Round(delay / nominal, 3));
         }
 

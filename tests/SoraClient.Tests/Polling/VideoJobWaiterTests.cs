@@ -118,6 +118,7 @@ public class VideoJobWaiterTests
         for (var i = 0; i < gaps.Count; i++)
         {
             Assert.InRange(gaps[i], nominal[i] * (1 - Jitter) - 0.001, nominal[i] * (1 + Jitter) + 0.001);
+            Assert.InRange(gaps[i], 2 - 0.001, 30 + 0.001); // MinInterval..MaxInterval
         }
     }
 
