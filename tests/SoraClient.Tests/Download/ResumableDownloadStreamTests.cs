@@ -27,7 +27,7 @@ public sealed class ResumableDownloadStreamTests : IDisposable
 
     private async Task<byte[]> ReadAllAsync(ProviderHttpSender? sender = null, CancellationToken cancellationToken = default)
     {
-        using var content = await (sender ?? Sender()).OpenContentAsync(Senders.Get(ContentPath), cancellationToken);
+        using var content = await (sender ?? Sender()).OpenContentAsync(Senders.Get(ContentPath), cancellationToken).Guarded();
         using var copy = new MemoryStream();
         await content.Content.CopyToAsync(copy, cancellationToken);
         return copy.ToArray();
@@ -262,7 +262,7 @@ public sealed class ResumableDownloadStreamTests : IDisposable
         Assert.Throws<NotSupportedException>(() => content.Content.ReadByte()); // synchronous reads would block a thread
         await content.DisposeAsync();
         Assert.True(body.IsDisposed);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => content.Content.ReadAsync(new byte[10]).AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => content.Content.ReadAsync(new byte[10]).AsTask().Guarded());
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ProviderHttpSenderAuthenticationTests : IDisposable
         _handler.On(HttpMethod.Get, path, _ => Json(200, "{}"));
         var sender = Senders.Create(_handler, new ManualTimeProvider());
 
-        await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri));
+        await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri)).Guarded();
 
         var request = Assert.Single(_handler.Requests);
         Assert.Equal(authenticated, request.Header("Authorization") == $"Bearer {TestProviderOptions.Key}");
@@ -45,7 +45,7 @@ public sealed class ProviderHttpSenderAuthenticationTests : IDisposable
         _handler.On(HttpMethod.Get, "/assets/v.mp4", _ => new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent([1, 2, 3]) });
         var sender = Senders.Create(_handler, new ManualTimeProvider());
 
-        using var content = await sender.OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, "https://cdn.gateway.test/assets/v.mp4"), CancellationToken.None);
+        using var content = await sender.OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, "https://cdn.gateway.test/assets/v.mp4"), CancellationToken.None).Guarded();
 
         Assert.Null(Assert.Single(_handler.Requests).Header("Authorization"));
     }
@@ -56,9 +56,9 @@ public sealed class ProviderHttpSenderAuthenticationTests : IDisposable
         _handler.On(HttpMethod.Get, "/v1/x", _ => Json(200, "{}"));
         var sender = Senders.Create(_handler, new ManualTimeProvider(), new TestProviderOptions { Endpoint = new Uri("http://127.0.0.1:5080/v1") });
 
-        await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5080/v1/x"));
-        await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5081/v1/x"));
-        await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1/v1/x"));
+        await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5080/v1/x")).Guarded();
+        await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5081/v1/x")).Guarded();
+        await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1/v1/x")).Guarded();
 
         Assert.Equal([true, false, false], _handler.Requests.Select(r => r.Header("Authorization") is not null));
     }

@@ -21,7 +21,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
     {
         _handler.On(HttpMethod.Get, Path, _ => Json(status, body, headers ?? []));
         var sender = Senders.Create(_handler, _time, new TestProviderOptions { MaxRetries = 0 }, parser);
-        return await Assert.ThrowsAnyAsync<VideoProviderException>(() => sender.SendJsonAsync(HttpOperation.Status, Senders.Get()));
+        return await Assert.ThrowsAnyAsync<VideoProviderException>(() => sender.SendJsonAsync(HttpOperation.Status, Senders.Get()).Guarded());
     }
 
     // ---- message format ----
@@ -162,7 +162,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
         _handler.On(HttpMethod.Get, Path, _ => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StreamContent(huge) });
         var sender = Senders.Create(_handler, _time, new TestProviderOptions { MaxRetries = 0 });
 
-        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => sender.SendStreamingAsync(HttpOperation.Status, Senders.Get(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => sender.SendStreamingAsync(HttpOperation.Status, Senders.Get(), CancellationToken.None).Guarded());
 
         Assert.InRange(huge.Position, 1, 64 * 1024); // a streamed error body is not read to its end
         Assert.Equal(4099, ex.ResponseBody!.Length);
@@ -203,7 +203,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
         _handler.On(HttpMethod.Get, Path, _ => Json(200, """{"id":"video_123"}""", ("x-request-id", "req_ok"), ("openai-poll-after-ms", "1500")));
         var sender = Senders.Create(_handler, _time);
 
-        var response = await sender.SendJsonAsync(HttpOperation.Status, Senders.Get());
+        var response = await sender.SendJsonAsync(HttpOperation.Status, Senders.Get()).Guarded();
 
         Assert.Equal("video_123", response.Value.GetProperty("id").GetString());
         Assert.Equal("req_ok", response.RequestId);
@@ -215,7 +215,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
     {
         _handler.On(HttpMethod.Get, Path, _ => Json(200, """{"id":"video_123"}""", ("Retry-After", "4")));
 
-        var response = await Senders.Create(_handler, _time).SendJsonAsync(HttpOperation.Status, Senders.Get());
+        var response = await Senders.Create(_handler, _time).SendJsonAsync(HttpOperation.Status, Senders.Get()).Guarded();
 
         Assert.Equal(TimeSpan.FromSeconds(4), response.PollAfter);
     }
@@ -231,7 +231,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
         _handler.On(HttpMethod.Get, Path, _ => Json(200, body, ("x-request-id", "req_bad")));
         var sender = Senders.Create(_handler, _time);
 
-        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => sender.SendJsonAsync(HttpOperation.Status, Senders.Get()));
+        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => sender.SendJsonAsync(HttpOperation.Status, Senders.Get()).Guarded());
 
         Assert.Equal("invalid_response", ex.ProviderErrorCode);
         Assert.Equal(200, ex.StatusCode);
@@ -248,7 +248,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
         _handler.On(HttpMethod.Get, Path, _ => Json(200, "null"));
         var sender = Senders.Create(_handler, _time);
 
-        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => sender.SendAsync(HttpOperation.Status, Senders.Get(), TestJsonContext.Default.TestDto, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => sender.SendAsync(HttpOperation.Status, Senders.Get(), TestJsonContext.Default.TestDto, CancellationToken.None).Guarded());
 
         Assert.Equal("invalid_response", ex.ProviderErrorCode);
     }
@@ -259,7 +259,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
         _handler.On(HttpMethod.Get, Path, _ => Json(200, """{"id":42}"""));
         var sender = Senders.Create(_handler, _time);
 
-        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => sender.SendAsync(HttpOperation.Status, Senders.Get(), TestJsonContext.Default.TestDto, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => sender.SendAsync(HttpOperation.Status, Senders.Get(), TestJsonContext.Default.TestDto, CancellationToken.None).Guarded());
 
         Assert.Equal("invalid_response", ex.ProviderErrorCode);
         Assert.IsAssignableFrom<JsonException>(ex.InnerException);
@@ -273,7 +273,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
         var body = new ScriptedStream("event: progress\n\n"u8.ToArray());
         _handler.On(HttpMethod.Get, Path, _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
 
-        using var response = await Senders.Create(_handler, _time).SendStreamingAsync(HttpOperation.Status, Senders.Get(), CancellationToken.None);
+        using var response = await Senders.Create(_handler, _time).SendStreamingAsync(HttpOperation.Status, Senders.Get(), CancellationToken.None).Guarded();
 
         Assert.Equal(0, body.Position); // not buffered
         Assert.Equal("event: progress\n\n", await response.Content.ReadAsStringAsync());

@@ -157,7 +157,7 @@ public sealed class ProviderHttpSenderStatusTests : IDisposable
     {
         OnGet(Status(status), Status(200, Running));
 
-        var ex = await Assert.ThrowsAnyAsync<VideoProviderException>(() => ReadAsync());
+        var ex = await Assert.ThrowsAnyAsync<VideoProviderException>(() => ReadAsync().Guarded());
 
         Assert.Single(_handler.Requests);
         Assert.Equal(status, ex.StatusCode);
@@ -198,7 +198,7 @@ public sealed class ProviderHttpSenderStatusTests : IDisposable
         OnGet(Status(status, "{}", ("Retry-After", retryAfter)), Status(200, Running));
         var started = _time.GetUtcNow();
 
-        var ex = await Assert.ThrowsAnyAsync<VideoProviderException>(() => ReadAsync());
+        var ex = await Assert.ThrowsAnyAsync<VideoProviderException>(() => ReadAsync().Guarded());
 
         Assert.IsType(exceptionType, ex);
         Assert.Single(_handler.Requests);

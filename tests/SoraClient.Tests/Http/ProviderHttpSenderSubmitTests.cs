@@ -66,7 +66,7 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
     {
         OnPost(Fail(Senders.ConnectFailure()), Status(200, Created));
 
-        await Assert.ThrowsAsync<VideoProviderException>(() => SubmitAsync(Sender(new TestProviderOptions { MaxRetries = 0 })));
+        await Assert.ThrowsAsync<VideoProviderException>(() => SubmitAsync(Sender(new TestProviderOptions { MaxRetries = 0 })).Guarded());
 
         Assert.Single(_handler.Requests);
     }
@@ -142,7 +142,7 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
     {
         OnPost(Status(429, """{"error":{"code":"insufficient_quota","message":"Your balance is too low","kind":"Quota"}}"""), Status(200, Created));
 
-        var ex = await Assert.ThrowsAsync<VideoQuotaExceededException>(() => SubmitAsync());
+        var ex = await Assert.ThrowsAsync<VideoQuotaExceededException>(() => SubmitAsync().Guarded());
 
         Assert.Single(_handler.Requests);
         Assert.Equal(429, ex.StatusCode);
@@ -161,7 +161,7 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
     {
         OnPost(Status(status), Status(200, Created));
 
-        var ex = await Assert.ThrowsAnyAsync<VideoProviderException>(() => SubmitAsync());
+        var ex = await Assert.ThrowsAnyAsync<VideoProviderException>(() => SubmitAsync().Guarded());
 
         Assert.IsType(exceptionType, ex);
         Assert.Equal(status, ex.StatusCode);
@@ -174,7 +174,7 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
     {
         OnPost(Status(400, """{"error":{"code":"moderation_blocked","message":"blocked","kind":"ContentPolicy"}}"""), Status(200, Created));
 
-        await Assert.ThrowsAsync<VideoContentPolicyException>(() => SubmitAsync());
+        await Assert.ThrowsAsync<VideoContentPolicyException>(() => SubmitAsync().Guarded());
 
         Assert.Single(_handler.Requests);
     }
@@ -184,7 +184,7 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
     {
         OnPost(Status(429, "{}", ("Retry-After", "600")), Status(200, Created));
 
-        var ex = await Assert.ThrowsAsync<VideoRateLimitException>(() => SubmitAsync());
+        var ex = await Assert.ThrowsAsync<VideoRateLimitException>(() => SubmitAsync().Guarded());
 
         Assert.Single(_handler.Requests);
         Assert.Equal(TimeSpan.FromMinutes(10), ex.RetryAfter);
@@ -253,7 +253,7 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
         // reporting a transient error would invite a second, billed submit.
         OnPost(Status(200, body), Status(200, Created));
 
-        var ex = await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => SubmitAsync());
+        var ex = await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => SubmitAsync().Guarded());
 
         Assert.Single(_handler.Requests);
         Assert.Contains("may exist and be billed", ex.Message, StringComparison.Ordinal);

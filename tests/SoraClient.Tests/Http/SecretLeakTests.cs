@@ -67,7 +67,7 @@ public sealed class SecretLeakTests : IDisposable
     {
         _handler.On(HttpMethod.Get, "/v1/videos/video_123/content", _ => Json(403, s_echo));
 
-        var ex = await Assert.ThrowsAsync<VideoAuthenticationException>(() => Sender().OpenContentAsync(Senders.Get("/v1/videos/video_123/content"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<VideoAuthenticationException>(() => Sender().OpenContentAsync(Senders.Get("/v1/videos/video_123/content"), CancellationToken.None).Guarded());
 
         AssertNoKey("download", ex);
     }
@@ -105,13 +105,13 @@ public sealed class SecretLeakTests : IDisposable
         {
             GetJobAsyncCallback = async (_, ct) =>
             {
-                await sender.SendJsonAsync(HttpOperation.Status, Senders.Get(), ct);
+                await sender.SendJsonAsync(HttpOperation.Status, Senders.Get(), ct).Guarded();
                 throw new InvalidOperationException("unreachable");
             },
         };
         using var generator = inner.AsBuilder().UseLogging(_logs).Build();
 
-        var ex = await Assert.ThrowsAsync<VideoAuthenticationException>(() => generator.GetJobAsync("video_123"));
+        var ex = await Assert.ThrowsAsync<VideoAuthenticationException>(() => generator.GetJobAsync("video_123").Guarded());
 
         AssertNoKey("middleware", ex);
         Assert.Contains(_logs.Entries, e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains("GetJobAsync failed", StringComparison.Ordinal));

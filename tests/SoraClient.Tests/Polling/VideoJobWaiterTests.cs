@@ -167,7 +167,7 @@ public class VideoJobWaiterTests
     {
         using var generator = Generator(Script(Job(VideoJobStatus.Failed)));
 
-        var ex = await Assert.ThrowsAsync<VideoJobFailedException>(() => generator.WaitForCompletionAsync(Jobs.Id, NoJitter));
+        var ex = await Assert.ThrowsAsync<VideoJobFailedException>(() => generator.WaitForCompletionAsync(Jobs.Id, NoJitter).Guarded());
 
         Assert.Equal("testgw job video_123 ended Failed (ContentPolicy, moderation_blocked): The prompt was blocked.", ex.Message);
         Assert.Equal(VideoErrorCategory.ContentPolicy, ex.Job!.Error!.Category);
@@ -179,8 +179,8 @@ public class VideoJobWaiterTests
         var reads = Script(Job(VideoJobStatus.Running));
         using var generator = Generator(reads);
 
-        var done = await generator.WaitForCompletionAsync(Jobs.Succeeded(), NoJitter);
-        await Assert.ThrowsAsync<VideoJobFailedException>(() => generator.WaitForCompletionAsync(Jobs.Create(VideoJobStatus.Failed), NoJitter));
+        var done = await generator.WaitForCompletionAsync(Jobs.Succeeded(), NoJitter).Guarded();
+        await Assert.ThrowsAsync<VideoJobFailedException>(() => generator.WaitForCompletionAsync(Jobs.Create(VideoJobStatus.Failed), NoJitter).Guarded());
 
         Assert.Equal(VideoJobStatus.Succeeded, done.Status);
         Assert.Empty(reads.ReadTimes);
@@ -287,7 +287,7 @@ public class VideoJobWaiterTests
         var reads = Script(Throw(new HttpRequestException("reset")), Job(VideoJobStatus.Succeeded, 100));
         using var generator = Generator(reads);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => generator.WaitForCompletionAsync(Jobs.Id, new VideoWaitOptions { MaxConsecutiveFailures = 0 }));
+        await Assert.ThrowsAsync<HttpRequestException>(() => generator.WaitForCompletionAsync(Jobs.Id, new VideoWaitOptions { MaxConsecutiveFailures = 0 }).Guarded());
         Assert.Single(reads.ReadTimes);
     }
 
@@ -360,7 +360,7 @@ public class VideoJobWaiterTests
             },
         };
 
-        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.WaitForCompletionAsync(Jobs.Id, NoJitter, cancellationToken: cts.Token));
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.WaitForCompletionAsync(Jobs.Id, NoJitter, cancellationToken: cts.Token).Guarded());
 
         Assert.Equal(cts.Token, ex.CancellationToken);
     }
@@ -371,7 +371,7 @@ public class VideoJobWaiterTests
         var reads = Script(Job(VideoJobStatus.Succeeded, 100));
         using var generator = Generator(reads);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.WaitForCompletionAsync(Jobs.Id, cancellationToken: new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.WaitForCompletionAsync(Jobs.Id, cancellationToken: new CancellationToken(canceled: true)).Guarded());
     }
 
     // ---- progress and watching ----
@@ -477,7 +477,7 @@ public class VideoJobWaiterTests
         using var generator = Generator(reads);
         generator.SubmitAsyncCallback = (_, _, _) => throw new VideoSubmissionUncertainException("testgw", "unknown", null);
 
-        await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.GenerateAsync(new VideoGenerationRequest("a cat")));
+        await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.GenerateAsync(new VideoGenerationRequest("a cat")).Guarded());
         Assert.Empty(reads.ReadTimes);
     }
 
@@ -526,7 +526,7 @@ public class VideoJobWaiterTests
         var reads = Script(Job(VideoJobStatus.Succeeded, 100));
         using var generator = Generator(reads);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => generator.WaitForCompletionAsync(Jobs.Id, options));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => generator.WaitForCompletionAsync(Jobs.Id, options).Guarded());
 
         Assert.Contains(setting, ex.Message, StringComparison.Ordinal);
         Assert.Empty(reads.ReadTimes);

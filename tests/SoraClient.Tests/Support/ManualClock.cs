@@ -12,6 +12,9 @@ internal static class ManualClock
     /// <summary>Awaits a task that should already be finishing, failing instead of hanging when a test is broken.</summary>
     public static Task Guarded(this Task task) => task.WaitAsync(Guard);
 
+    /// <inheritdoc cref="Guarded(Task)"/>
+    public static Task<T> Guarded<T>(this Task<T> task) => task.WaitAsync(Guard);
+
     /// <summary>Asserts that a task started earlier fails with <typeparamref name="TException"/> (or a subclass).</summary>
     public static Task<TException> ThrowsAnyAsync<TException>(this Task task)
         where TException : Exception =>
