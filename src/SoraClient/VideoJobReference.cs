@@ -26,7 +26,7 @@ public readonly record struct VideoJobReference(string Provider, string JobId)
     public static bool TryParse([NotNullWhen(true)] string? value, out VideoJobReference reference)
     {
         var colon = value?.IndexOf(':', StringComparison.Ordinal) ?? -1;
-        if (value is null || colon <= 0 || colon == value.Length - 1 || string.IsNullOrWhiteSpace(value[..colon]))
+        if (value is null || colon <= 0 || string.IsNullOrWhiteSpace(value[..colon]) || string.IsNullOrWhiteSpace(value[(colon + 1)..]))
         {
             reference = default;
             return false;

@@ -38,6 +38,8 @@ internal sealed class ResumableDownloadStream : Stream
 
     public override bool CanRead => !_disposed;
 
+    private bool IsComplete => ExpectedLength is { } length && _position >= length;
+
     public override bool CanSeek => false;
 
     public override bool CanWrite => false;
@@ -84,12 +86,12 @@ internal sealed class ResumableDownloadStream : Stream
                     return read;
                 }
 
-                if (ExpectedLength is not { } expected || _position >= expected)
+                if (ExpectedLength is null || IsComplete)
                 {
                     return 0;
                 }
 
-                reason = $"the body ended at {_position} of {expected} bytes";
+                reason = $"the body ended at {_position} of {ExpectedLength} bytes";
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -104,15 +106,14 @@ internal sealed class ResumableDownloadStream : Stream
                 reason = ex.GetType().Name;
             }
 
-            if (++_failuresWithoutProgress > _sender.MaxResumes)
+            // Every announced byte is here: a drop or stall before the end of the stream loses nothing, and a
+            // resume would ask for an empty range, which servers refuse (416).
+            if (IsComplete)
             {
-                throw new VideoProviderException(_sender.Provider,
-                    $"{_sender.Provider}: the download failed at byte {_position} ({reason}) and could not be resumed.", null, "download_interrupted")
-                { IsTransient = true };
+                return 0;
             }
 
-            HttpLog.Resume(_sender.Logger, _sender.Provider, _position, reason);
-            _mustReopen = true;
+            PrepareResume(reason);
         }
     }
 
@@ -140,6 +141,19 @@ internal sealed class ResumableDownloadStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    private void PrepareResume(string reason)
+    {
+        if (++_failuresWithoutProgress > _sender.MaxResumes)
+        {
+            throw new VideoProviderException(_sender.Provider,
+                $"{_sender.Provider}: the download failed at byte {_position} ({reason}) and could not be resumed.", null, "download_interrupted")
+            { IsTransient = true };
+        }
+
+        HttpLog.Resume(_sender.Logger, _sender.Provider, _position, reason);
+        _mustReopen = true;
     }
 
     private async ValueTask<int> ReadWithIdleTimeoutAsync(Memory<byte> buffer, CancellationToken cancellationToken)

@@ -73,12 +73,12 @@ internal sealed class ProviderHttpSender
         }
         catch (JsonException ex)
         {
-            throw InvalidResponse((int)response.StatusCode, requestId, body, ex);
+            throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, body, ex));
         }
 
         if (value is null)
         {
-            throw InvalidResponse((int)response.StatusCode, requestId, body, null);
+            throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, body, null));
         }
 
         return new ProviderResponse<T>(value, (int)response.StatusCode, requestId, PollAfterOf(response));
@@ -230,16 +230,22 @@ internal sealed class ProviderHttpSender
         catch (Exception ex) when (IsTransport(ex))
         {
             var beforeSend = ex is HttpRequestException http && ResiliencePipelines.IsBeforeSend(http);
+            var cause = Redactor.Scrub(ex);
             if (operation == HttpOperation.Submit && !beforeSend)
             {
-                throw Uncertain(ex is TimeoutRejectedException or TaskCanceledException ? "no answer in time" : "the connection failed after sending", ex);
+                throw Uncertain(ex is TimeoutRejectedException or TaskCanceledException ? "no answer in time" : "the connection failed after sending", cause);
             }
 
             var timedOut = ex is TimeoutRejectedException or TaskCanceledException;
             var what = timedOut ? "did not answer in time" : "could not be reached: " + Redactor.Redact(ex.Message);
-            throw new VideoProviderException(Provider, $"{Provider} {what}", null, timedOut ? "timeout" : "connection_failed", ex) { IsTransient = true };
+            throw new VideoProviderException(Provider, $"{Provider} {what}", null, timedOut ? "timeout" : "connection_failed", cause) { IsTransient = true };
         }
     }
+
+    // A create request that got a success status was accepted: its job exists and is billed even if the answer
+    // cannot be read, so it must not look like a transient error that invites a second submit.
+    private Exception Unreadable(HttpOperation operation, VideoProviderException invalid) =>
+        operation == HttpOperation.Submit ? Uncertain($"its HTTP {invalid.StatusCode} answer could not be read", invalid) : invalid;
 
     private static bool IsTransport(Exception exception) =>
         exception is HttpRequestException or IOException or TimeoutRejectedException or TaskCanceledException;

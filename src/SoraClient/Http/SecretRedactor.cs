@@ -29,6 +29,29 @@ internal sealed partial class SecretRedactor
         return KeyLikeToken().Replace(text, Mask);
     }
 
+    /// <summary>
+    /// The exception itself when its text (messages of the whole chain) holds no secret; otherwise a copy of the same kind
+    /// with redacted messages, to attach as an inner exception without undoing the redaction of the outer message
+    /// (<see cref="Exception.ToString"/>, which loggers print, includes inner messages).
+    /// </summary>
+    public Exception Scrub(Exception exception)
+    {
+        var text = exception.ToString();
+        if (string.Equals(Redact(text), text, StringComparison.Ordinal))
+        {
+            return exception;
+        }
+
+        var inner = exception.InnerException is { } cause ? Scrub(cause) : null;
+        var message = Redact(exception.Message);
+        return exception switch
+        {
+            HttpRequestException http => new HttpRequestException(http.HttpRequestError, message, inner, http.StatusCode),
+            IOException => new IOException(message, inner),
+            _ => new VideoGenerationException(message, inner),
+        };
+    }
+
     /// <summary>Redacts and truncates a response body for <see cref="VideoProviderException.ResponseBody"/>.</summary>
     public string? RedactBody(string? body)
     {

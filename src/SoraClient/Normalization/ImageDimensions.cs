@@ -8,9 +8,15 @@ internal static class ImageDimensions
     public static bool TryRead(ReadOnlySpan<byte> image, out int width, out int height)
     {
         width = height = 0;
-        return TryReadPng(image, ref width, ref height)
+        if (TryReadPng(image, ref width, ref height)
             || TryReadJpeg(image, ref width, ref height)
-            || TryReadWebp(image, ref width, ref height);
+            || TryReadWebp(image, ref width, ref height))
+        {
+            return true;
+        }
+
+        width = height = 0; // a header with a zero or negative side is not an image
+        return false;
     }
 
     private static bool TryReadPng(ReadOnlySpan<byte> image, ref int width, ref int height)

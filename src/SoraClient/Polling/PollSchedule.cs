@@ -87,6 +87,7 @@ internal sealed class PollSchedule
     private TimeSpan Clamp(TimeSpan delay) =>
         delay < _options.MinInterval ? _options.MinInterval : delay > _options.MaxInterval ? _options.MaxInterval : delay;
 
+    // Clamped again: MinInterval and MaxInterval are the documented bounds; only gateway hints may pass them.
     private TimeSpan WithJitter(TimeSpan delay) =>
-        _options.Jitter == 0 ? delay : delay * (1 + (_options.Jitter * ((2 * _random()) - 1)));
+        _options.Jitter == 0 ? delay : Clamp(delay * (1 + (_options.Jitter * ((2 * _random()) - 1))));
 }

@@ -1,0 +1,13 @@
+namespace SoraClient.Tests.Support;
+
+/// <summary>Concrete provider options for tests of the core pieces.</summary>
+public sealed class TestProviderOptions : VideoProviderOptions
+{
+    public const string Key = "sk-test-1234567890abcdef";
+
+    public TestProviderOptions()
+    {
+        ApiKey = Key;
+        Endpoint = new Uri("https://api.gateway.test/v1");
+    }
+}
