@@ -45,12 +45,12 @@ public class ModelCatalogTests
 
     [Fact]
     public void Problems_NoName_ReportsOnlyThat() =>
-        Assert.Equal(["a model in Models has no Model name"], ModelCatalog.Problems(new VideoModelCapabilities()), StringComparer.Ordinal);
+        Assert.Equal(["a model in Models has no Model name"], ModelCatalog.Problems(new VideoModelCapabilities(string.Empty, [], 0, [], string.Empty)), StringComparer.Ordinal);
 
     [Fact]
     public void Problems_NoDurationsOrSizes_ReportsBoth()
     {
-        var problems = ModelCatalog.Problems(new VideoModelCapabilities { Model = "empty" }).ToList();
+        var problems = ModelCatalog.Problems(new VideoModelCapabilities("empty", [], 0, [], string.Empty)).ToList();
 
         Assert.Equal(["model 'empty' has no Durations", "model 'empty' has no Sizes"], problems, StringComparer.Ordinal);
     }
