@@ -15,12 +15,6 @@ public sealed class ManualTimeProvider : TimeProvider
     public ManualTimeProvider(DateTimeOffset? start = null) =>
         _now = start ?? new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>
-    /// Gets or sets a value indicating whether every scheduled timer fires at once (on the thread pool), the clock
-    /// jumping to its due time. For tests where time should pass instantly, such as retries that must not hang.
-    /// </summary>
-    public bool AutoAdvance { get; set; }
-
     /// <summary>Gets every delay a timer was scheduled with, in order.</summary>
     public IReadOnlyList<TimeSpan> ScheduledDelays
     {
@@ -130,14 +124,10 @@ public sealed class ManualTimeProvider : TimeProvider
             }
         }
 
-        if (dueAt is { } due)
+        if (dueAt is not null)
         {
             TimerScheduled?.Invoke(dueTime);
-            if (AutoAdvance)
-            {
-                ThreadPool.QueueUserWorkItem(_ => AdvanceTo(due));
-            }
-            else if (dueTime == TimeSpan.Zero)
+            if (dueTime == TimeSpan.Zero)
             {
                 Advance(TimeSpan.Zero);
             }

@@ -17,7 +17,7 @@ public sealed class AIVideoApiContractTests(ContractServers servers) : ContractT
     private readonly List<IDisposable> _disposables = [];
     private readonly CancellationTokenSource _guard = new(TimeSpan.FromSeconds(90));
 
-    private ShortWaitClock Clock { get; } = new();
+    private FastForwardClock Clock { get; } = new();
 
     private CancellationToken Guard => _guard.Token;
 
@@ -160,8 +160,8 @@ public sealed class AIVideoApiContractTests(ContractServers servers) : ContractT
         {
             Endpoint = WireMock.BaseUri,
             ApiKey = ApiKey,
-            RequestTimeout = ShortWaitClock.LongTimeout,
-            DownloadIdleTimeout = ShortWaitClock.LongTimeout,
+            RequestTimeout = FastForwardClock.LongTimeout,
+            DownloadIdleTimeout = FastForwardClock.LongTimeout,
         }, Clock.Time, new TestLoggerProvider());
     }
 

@@ -8,7 +8,7 @@ namespace SoraClient.ContractTests.AceData;
 
 /// <summary>
 /// Base of the AceData adapter's wire tests: an <see cref="AceDataVideoGenerator"/> over real sockets to the shared WireMock
-/// (the endpoint is WireMock's root: <c>/sora/videos</c>, <c>/sora/tasks</c>), a <see cref="ShortWaitClock"/>, captured logs,
+/// (the endpoint is WireMock's root: <c>/sora/videos</c>, <c>/sora/tasks</c>), a <see cref="FastForwardClock"/>, captured logs,
 /// and builders for AceData's documented bodies. Result links point at <c>localhost</c> while the gateway is <c>127.0.0.1</c>,
 /// so the CDN counts as another host.
 /// </summary>
@@ -22,7 +22,7 @@ public abstract class AceDataContractTest(ContractServers servers) : ContractTes
 
     private readonly List<IDisposable> _disposables = [];
 
-    protected ShortWaitClock Clock { get; } = new();
+    protected FastForwardClock Clock { get; } = new();
 
     protected TestLoggerProvider Logs { get; } = new();
 
@@ -37,8 +37,8 @@ public abstract class AceDataContractTest(ContractServers servers) : ContractTes
         {
             Endpoint = WireMock.BaseUri,
             ApiKey = ApiKey,
-            RequestTimeout = ShortWaitClock.LongTimeout,
-            DownloadIdleTimeout = ShortWaitClock.LongTimeout,
+            RequestTimeout = FastForwardClock.LongTimeout,
+            DownloadIdleTimeout = FastForwardClock.LongTimeout,
         };
         configure?.Invoke(options);
         var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };

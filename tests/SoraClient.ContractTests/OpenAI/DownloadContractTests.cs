@@ -1,3 +1,4 @@
+using SoraClient.Testing;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

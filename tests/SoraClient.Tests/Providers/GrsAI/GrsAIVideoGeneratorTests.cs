@@ -30,7 +30,7 @@ public sealed class GrsAIVideoGeneratorTests
 
     /// <summary>
     /// Moves the clock a second at a time until <paramref name="work"/> ends, so retry delays pass (a wrongly retried
-    /// request shows up as an extra request, not a hang); unlike AutoAdvance it never jumps past the per-attempt timeout.
+    /// request shows up as an extra request, not a hang); it never jumps past the per-attempt timeout.
     /// </summary>
     private async Task<T> DriveAsync<T>(Task<T> work)
     {

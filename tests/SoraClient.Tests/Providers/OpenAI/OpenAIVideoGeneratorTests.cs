@@ -413,10 +413,12 @@ public sealed class OpenAIVideoGeneratorTests
     public async Task SubmitAsync_InsufficientBalance_IsNotRetriedEvenWithRetriesOn()
     {
         _http.OnJson(HttpMethod.Post, "/v1/videos", 429, Fixture("error-429-balance.json"));
-        _time.AutoAdvance = true; // a wrongly retried request must fail the test, not hang it
-        using var generator = Create(o => o.MaxRetries = 3);
+        var clock = new FastForwardClock(); // a wrongly retried request must fail the test, not hang it
+        using var generator = new OpenAIVideoGenerator(_http.CreateClient(),
+            new OpenAIOptions { ApiKey = Key, Endpoint = new Uri("https://api.example.test/v1"), MaxRetries = 3, RequestTimeout = FastForwardClock.LongTimeout }, clock.Time);
 
         await Assert.ThrowsAsync<VideoQuotaExceededException>(() => generator.SubmitAsync(new VideoGenerationRequest("x")));
+        Assert.Empty(clock.NonZeroWaits);
 
         Assert.Single(_http.Requests);
     }

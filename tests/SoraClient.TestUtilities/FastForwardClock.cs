@@ -1,14 +1,11 @@
 using System.Collections.Concurrent;
-using SoraClient.Testing;
-
-namespace SoraClient.ContractTests.OpenAI;
+namespace SoraClient.Testing;
 
 /// <summary>
 /// A <see cref="ManualTimeProvider"/> that jumps over every <em>short</em> wait as soon as it is scheduled (retry
 /// delays, <c>Retry-After</c>, poll intervals) and never over a long one (the per-attempt timeout and the download
-/// idle timeout, which the tests set to <see cref="LongTimeout"/>). Unlike <see cref="ManualTimeProvider.AutoAdvance"/>,
-/// which fires every timer including the timeouts, this keeps real HTTP calls to WireMock from being cut short,
-/// while no test waits for real seconds. <see cref="Waits"/> records what was skipped, so a test can check that the
+/// idle timeout, which the tests set to <see cref="LongTimeout"/>), so real HTTP calls are never cut short by a
+/// timeout firing early, while no test waits for real seconds. <see cref="Waits"/> records what was skipped, so a test can check that the
 /// SDK waited exactly what the server asked for.
 /// </summary>
 public sealed class FastForwardClock
