@@ -222,7 +222,7 @@ public static class VideoGeneratorExtensions
         ArgumentNullException.ThrowIfNull(request);
         var metadata = generator.GetRequiredService<VideoGeneratorMetadata>();
         var variants = VideoRequestNormalizer.ResolveVariants(metadata.ProviderName, request.Model, metadata.DefaultModel ?? string.Empty, metadata.Models);
-        var (model, settings) = VideoRequestNormalizer.Normalize(metadata.ProviderName, request, variants, options?.Normalization ?? VideoNormalization.Strict);
+        var (model, settings) = VideoRequestNormalizer.Normalize(metadata.ProviderName, request, variants, options?.Normalization ?? metadata.DefaultNormalization);
         return VideoRequestNormalizer.PriceOf(model, settings) is { } amount ? new VideoCostEstimate(amount, model.Currency, settings) : null;
     }
 

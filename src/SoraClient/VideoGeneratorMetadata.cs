@@ -41,6 +41,10 @@ public sealed class VideoGeneratorMetadata
     /// <value>The default is <see cref="VideoDeliveryMode.Polling"/>.</value>
     public VideoDeliveryMode DefaultDeliveryMode { get; init; } = VideoDeliveryMode.Polling;
 
+    /// <summary>Gets what the generator does with unsupported values when a call's <see cref="VideoGenerationOptions.Normalization"/> does not say.</summary>
+    /// <value>The default is <see cref="VideoNormalization.Strict"/>.</value>
+    public VideoNormalization DefaultNormalization { get; init; } = VideoNormalization.Strict;
+
     /// <summary>Finds a model's capabilities by name, ignoring case (its preferred variant, when it has several).</summary>
     /// <param name="model">The model name.</param>
     /// <returns>The capabilities, or <see langword="null"/>.</returns>

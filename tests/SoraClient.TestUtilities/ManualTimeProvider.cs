@@ -68,13 +68,14 @@ public sealed class ManualTimeProvider : TimeProvider
             lock (_gate)
             {
                 next = _timers.Where(t => t.DueAt is { } due && due <= target).MinBy(t => t.DueAt);
+                // Never backwards: another thread may have advanced further meanwhile.
                 if (next is null)
                 {
-                    _now = target;
+                    _now = target > _now ? target : _now;
                     return;
                 }
 
-                _now = next.DueAt!.Value;
+                _now = next.DueAt!.Value > _now ? next.DueAt.Value : _now;
                 next.DueAt = next.Period is { } period && period > TimeSpan.Zero ? _now + period : null;
             }
 

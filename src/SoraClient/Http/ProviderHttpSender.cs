@@ -223,7 +223,8 @@ internal sealed class ProviderHttpSender
         {
             throw;
         }
-        catch (VideoProviderException ex) when (operation == HttpOperation.Submit && ex.StatusCode is 500 or 502 or 504)
+        // Any 5xx but 503 may come after the gateway took the job (a 524 says the origin got it but did not answer in time).
+        catch (VideoProviderException ex) when (operation == HttpOperation.Submit && ex.StatusCode is >= 500 and not 503)
         {
             throw Uncertain($"HTTP {ex.StatusCode}", ex);
         }

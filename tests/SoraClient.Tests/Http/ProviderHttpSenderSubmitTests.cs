@@ -195,8 +195,11 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
 
     [Theory]
     [InlineData(500)]
+    [InlineData(501)]
     [InlineData(502)]
     [InlineData(504)]
+    [InlineData(520)]
+    [InlineData(524)] // Cloudflare: the origin got the request but did not answer in time
     public async Task SendAsync_ServerErrorAfterSending_UncertainAndSentOnce(int status)
     {
         OnPost(Status(status, """{"error":{"code":"server_error","message":"oops"}}"""), Status(200, Created));

@@ -47,7 +47,7 @@ public sealed partial class AIVideoApiVideoGenerator : IVideoGenerator
         _defaultModel = options.DefaultModel ?? AIVideoApiModels.Sora2.Model;
         _normalization = options.Normalization;
         _models = ModelCatalog.Merge(AIVideoApiModels.All, options.Models);
-        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes);
+        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultNormalization = options.Normalization };
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AIVideoApiVideoGenerator>();
 

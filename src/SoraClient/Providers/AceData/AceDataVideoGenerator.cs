@@ -49,7 +49,7 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
         _normalization = options.Normalization;
         _models = OfVersion(ModelCatalog.Merge(AceDataModels.All, options.Models), options.Version);
         MaxBatchSize = options.MaxBatchSize;
-        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes);
+        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultNormalization = options.Normalization };
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AceDataVideoGenerator>();
 

@@ -58,7 +58,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         _defaultModel = options.DefaultModel ?? GrsAIModels.Sora2.Model;
         _normalization = options.Normalization;
         _models = ModelCatalog.Merge(GrsAIModels.All, options.Models);
-        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultDeliveryMode = options.DeliveryMode };
+        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultDeliveryMode = options.DeliveryMode, DefaultNormalization = options.Normalization };
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GrsAIVideoGenerator>();
         _tracker = new GrsAITaskTracker(_timeProvider, options.NotFoundGracePeriod, options.ResultLifetime);

@@ -53,7 +53,7 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
         _defaultModel = options.DefaultModel ?? OpenAIModels.Sora2.Model;
         _normalization = options.Normalization;
         _models = ModelCatalog.Merge(OpenAIModels.All, options.Models);
-        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes);
+        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultNormalization = options.Normalization };
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OpenAIVideoGenerator>();
 

@@ -562,4 +562,15 @@ public sealed class OpenAIVideoGeneratorTests
         Assert.Equal(8.40m, estimate!.Amount);
         Assert.Equal("USD", estimate.Currency);
     }
+
+    [Fact]
+    public void EstimateCost_FollowsTheGeneratorsNormalization()
+    {
+        using var generator = Create(o => o.Normalization = VideoNormalization.Nearest);
+
+        var estimate = generator.EstimateCost(new VideoGenerationRequest("x") { DurationSeconds = 10 });
+
+        Assert.Equal(8, estimate!.Settings.DurationSeconds);
+        Assert.Equal(0.80m, estimate.Amount);
+    }
 }
