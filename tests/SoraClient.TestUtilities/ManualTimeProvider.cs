@@ -52,6 +52,19 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Gets how long until the earliest scheduled timer is due, or <see langword="null"/> when none is scheduled.</summary>
+    public TimeSpan? TimeUntilNextTimer
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var due = _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value).ToList();
+                return due.Count == 0 ? null : due.Min() - _now;
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward, firing every timer that falls due, in order.</summary>
     public void Advance(TimeSpan by)
     {

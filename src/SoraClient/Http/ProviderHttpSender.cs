@@ -380,6 +380,12 @@ internal sealed class ProviderHttpSender
 
     private static async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
     {
+        // A body of known, small length (every buffered response) is read as it is: no 64 KB scratch buffer per call.
+        if (content.Headers.ContentLength is { } length and <= MaxErrorBodyBytes)
+        {
+            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {

@@ -1,0 +1,20 @@
+// SoraClient benchmarks (run in Release):
+//   dotnet run -c Release --project tests/SoraClient.Benchmarks -- polling          the polling-efficiency simulation
+//   dotnet run -c Release --project tests/SoraClient.Benchmarks -- scale [jobs]     many jobs waiting at once
+//   dotnet run -c Release --project tests/SoraClient.Benchmarks -- --filter '*'     the BenchmarkDotNet suites
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using SoraClient.Benchmarks;
+
+switch (args.FirstOrDefault())
+{
+    case "polling":
+        await PollingSimulation.RunAsync();
+        return 0;
+    case "scale":
+        await ScaleSimulation.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
+        return 0;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(StatusReadBenchmarks).Assembly).Run(args);
+        return 0;
+}
