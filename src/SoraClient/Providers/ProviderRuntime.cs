@@ -19,20 +19,20 @@ internal sealed partial class ProviderRuntime
     /// <summary>Initializes a new instance of the <see cref="ProviderRuntime"/> class from validated options.</summary>
     /// <param name="httpClient">The client to send requests with.</param>
     /// <param name="options">The adapter's options, already validated (the API key is set).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The adapter's logger; none when <see langword="null"/>.</param>
     /// <param name="defaultProviderName">The name when <see cref="VideoProviderOptions.ProviderName"/> is blank.</param>
     /// <param name="endpoint">The gateway's base address, as the adapter resolved it.</param>
     /// <param name="defaultModel">The model when <see cref="VideoProviderOptions.DefaultModel"/> is not set.</param>
     /// <param name="models">The model catalog, merged with <see cref="VideoProviderOptions.Models"/>.</param>
     /// <param name="deliveryModes">How the gateway can report progress.</param>
     /// <param name="parseError">Reads the gateway's error bodies.</param>
-    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    /// <param name="logger">The adapter's logger; none when <see langword="null"/>.</param>
     /// <param name="authenticate">Adds the key to a request to the gateway; <see langword="null"/> sends it as a Bearer token.</param>
     /// <param name="defaultDeliveryMode">The delivery mode the metadata offers as the default.</param>
-    public ProviderRuntime(HttpClient httpClient, VideoProviderOptions options, string defaultProviderName, Uri endpoint, string defaultModel,
-        IReadOnlyList<VideoModelCapabilities> models, IReadOnlyList<VideoDeliveryMode> deliveryModes, ProviderErrorParser parseError,
-        TimeProvider? timeProvider, ILogger? logger, Action<HttpRequestMessage>? authenticate = null,
-        VideoDeliveryMode defaultDeliveryMode = VideoDeliveryMode.Polling)
+    public ProviderRuntime(HttpClient httpClient, VideoProviderOptions options, TimeProvider? timeProvider, ILogger? logger,
+        string defaultProviderName, Uri endpoint, string defaultModel, IReadOnlyList<VideoModelCapabilities> models,
+        IReadOnlyList<VideoDeliveryMode> deliveryModes, ProviderErrorParser parseError,
+        Action<HttpRequestMessage>? authenticate = null, VideoDeliveryMode defaultDeliveryMode = VideoDeliveryMode.Polling)
     {
         Provider = string.IsNullOrWhiteSpace(options.ProviderName) ? defaultProviderName : options.ProviderName;
         Endpoint = endpoint;
@@ -92,6 +92,30 @@ internal sealed partial class ProviderRuntime
             : null;
     }
 
+    /// <summary>
+    /// The <see cref="IVideoGenerator.GetContentAsync"/> of a gateway that returns only the video, as a link: the link the job
+    /// carries or, for a job that carries none (one rebuilt from its id, say), the one a fresh read finds. The key goes only
+    /// to the gateway's own host (<see cref="ProviderHttpSender.OpenAssetAsync"/>).
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <param name="kind">The asset asked for; only <see cref="VideoAssetKind.Video"/> exists.</param>
+    /// <param name="getJob">Reads the job again.</param>
+    /// <param name="noVideo">The message when neither has a link.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The open video.</returns>
+    public async Task<VideoContent> OpenVideoLinkAsync(VideoJob job, VideoAssetKind kind, Func<string, CancellationToken, Task<VideoJob>> getJob,
+        string noVideo, CancellationToken cancellationToken)
+    {
+        if (kind != VideoAssetKind.Video)
+        {
+            throw new NotSupportedException($"{Provider} returns only the video; it has no {kind} asset.");
+        }
+
+        var uri = VideoLink(job) ?? VideoLink(await getJob(job.Id, cancellationToken).ConfigureAwait(false))
+            ?? throw new InvalidOperationException(noVideo);
+        return await Sender.OpenAssetAsync(uri, job.Id, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Warns about an undocumented status word, once per word, so that a long wait does not repeat it at every poll.</summary>
     /// <param name="status">The word.</param>
     public void ReportUnknownStatus(string status)
@@ -111,6 +135,8 @@ internal sealed partial class ProviderRuntime
             LogUnknownState(Provider, state);
         }
     }
+
+    private static Uri? VideoLink(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null)?.Uri;
 
     [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented status '{Status}'; treating the job as still in progress")]
     private partial void LogUnknownStatus(string provider, string status);

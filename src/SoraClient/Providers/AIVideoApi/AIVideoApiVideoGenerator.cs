@@ -29,9 +29,13 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         ArgumentNullException.ThrowIfNull(options);
         CreateValidator().ThrowIfInvalid(options);
 
-        _runtime = new ProviderRuntime(httpClient, options, AIVideoApiOptions.DefaultProviderName, options.Endpoint ?? AIVideoApiOptions.DefaultEndpoint,
-            AIVideoApiModels.Sora2.Model, ModelCatalog.Merge(AIVideoApiModels.All, options.Models), s_deliveryModes,
-            AIVideoApiJobMapper.ParseError, timeProvider, loggerFactory?.CreateLogger<AIVideoApiVideoGenerator>());
+        _runtime = new ProviderRuntime(httpClient, options, timeProvider, loggerFactory?.CreateLogger<AIVideoApiVideoGenerator>(),
+            defaultProviderName: AIVideoApiOptions.DefaultProviderName,
+            endpoint: options.Endpoint ?? AIVideoApiOptions.DefaultEndpoint,
+            defaultModel: AIVideoApiModels.Sora2.Model,
+            models: ModelCatalog.Merge(AIVideoApiModels.All, options.Models),
+            deliveryModes: s_deliveryModes,
+            parseError: AIVideoApiJobMapper.ParseError);
     }
 
     /// <inheritdoc/>
@@ -101,14 +105,8 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
     public async Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (kind != VideoAssetKind.Video)
-        {
-            throw new NotSupportedException($"{_runtime.Provider} returns only the video; it has no {kind} asset.");
-        }
-
-        var uri = VideoUri(job) ?? VideoUri(await GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false))
-            ?? throw new InvalidOperationException($"{_runtime.Provider} job {job.Id} has no video to download; wait for it to succeed (links expire 24 hours after completion).");
-        return await _runtime.Sender.OpenAssetAsync(uri, job.Id, cancellationToken).ConfigureAwait(false);
+        return await _runtime.OpenVideoLinkAsync(job, kind, GetJobAsync,
+            $"{_runtime.Provider} job {job.Id} has no video to download; wait for it to succeed (links expire 24 hours after completion).", cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -120,8 +118,6 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
     }
 
     internal static VideoProviderOptionsValidator<AIVideoApiOptions> CreateValidator() => new(AIVideoApiModels.All, AIVideoApiModels.Sora2.Model);
-
-    private static Uri? VideoUri(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null)?.Uri;
 
     private HttpRequestMessage Send(HttpMethod method, string path, JsonNode? body) =>
         new(method, new Uri(_runtime.Endpoint.AbsoluteUri.TrimEnd('/') + path)) { Content = body is null ? null : AIVideoApiRequestBody.ToContent(body) };

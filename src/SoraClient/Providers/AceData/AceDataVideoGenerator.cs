@@ -31,9 +31,13 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
         ArgumentNullException.ThrowIfNull(options);
         CreateValidator().ThrowIfInvalid(options);
 
-        _runtime = new ProviderRuntime(httpClient, options, AceDataOptions.DefaultProviderName, options.Endpoint ?? AceDataOptions.DefaultEndpoint,
-            AceDataModels.Sora2Version1.Model, OfVersion(ModelCatalog.Merge(AceDataModels.All, options.Models), options.Version), s_deliveryModes,
-            AceDataJobMapper.ParseError, timeProvider, loggerFactory?.CreateLogger<AceDataVideoGenerator>());
+        _runtime = new ProviderRuntime(httpClient, options, timeProvider, loggerFactory?.CreateLogger<AceDataVideoGenerator>(),
+            defaultProviderName: AceDataOptions.DefaultProviderName,
+            endpoint: options.Endpoint ?? AceDataOptions.DefaultEndpoint,
+            defaultModel: AceDataModels.Sora2Version1.Model,
+            models: OfVersion(ModelCatalog.Merge(AceDataModels.All, options.Models), options.Version),
+            deliveryModes: s_deliveryModes,
+            parseError: AceDataJobMapper.ParseError);
         MaxBatchSize = options.MaxBatchSize;
     }
 
@@ -134,14 +138,8 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
     public async Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (kind != VideoAssetKind.Video)
-        {
-            throw new NotSupportedException($"{_runtime.Provider} returns only the video; it has no {kind} asset.");
-        }
-
-        var uri = VideoUri(job) ?? VideoUri(await GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false))
-            ?? throw new InvalidOperationException($"{_runtime.Provider} job {job.Id} has no video to download yet; wait for it to succeed.");
-        return await _runtime.Sender.OpenAssetAsync(uri, job.Id, cancellationToken).ConfigureAwait(false);
+        return await _runtime.OpenVideoLinkAsync(job, kind, GetJobAsync,
+            $"{_runtime.Provider} job {job.Id} has no video to download yet; wait for it to succeed.", cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -207,8 +205,6 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
         JsonValueKind.Object => body.Deserialize(AceDataJsonContext.Default.AceDataTaskBatch)?.Items ?? [],
         _ => throw new JsonException($"Expected a batch object, got {body.ValueKind}."),
     };
-
-    private static Uri? VideoUri(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null)?.Uri;
 
     private VideoJob ToJob(AceDataTask task, JsonElement raw, VideoGenerationSettings? sent)
     {

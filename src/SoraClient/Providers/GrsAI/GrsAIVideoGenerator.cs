@@ -44,8 +44,13 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         CreateValidator().ThrowIfInvalid(options);
 
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GrsAIVideoGenerator>();
-        _runtime = new ProviderRuntime(httpClient, options, GrsAIOptions.DefaultProviderName, HostOf(options.Endpoint ?? GrsAIOptions.DefaultEndpoint),
-            GrsAIModels.Sora2.Model, ModelCatalog.Merge(GrsAIModels.All, options.Models), s_deliveryModes, GrsAIJobMapper.ParseError, timeProvider, _logger,
+        _runtime = new ProviderRuntime(httpClient, options, timeProvider, _logger,
+            defaultProviderName: GrsAIOptions.DefaultProviderName,
+            endpoint: HostOf(options.Endpoint ?? GrsAIOptions.DefaultEndpoint),
+            defaultModel: GrsAIModels.Sora2.Model,
+            models: ModelCatalog.Merge(GrsAIModels.All, options.Models),
+            deliveryModes: s_deliveryModes,
+            parseError: GrsAIJobMapper.ParseError,
             defaultDeliveryMode: options.DeliveryMode);
         _tracker = new GrsAITaskTracker(_runtime.TimeProvider, options.NotFoundGracePeriod, options.ResultLifetime);
         _streamIdleTimeout = options.StreamIdleTimeout;

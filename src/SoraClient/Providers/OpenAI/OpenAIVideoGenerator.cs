@@ -39,9 +39,13 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
 
         var endpoint = options.Endpoint ?? OpenAIOptions.DefaultEndpoint;
         var apiKey = options.ApiKey!;
-        _runtime = new ProviderRuntime(httpClient, options, OpenAIOptions.DefaultProviderName, endpoint, OpenAIModels.Sora2.Model,
-            ModelCatalog.Merge(OpenAIModels.All, options.Models), s_deliveryModes, OpenAIJobMapper.ParseError, timeProvider,
-            loggerFactory?.CreateLogger<OpenAIVideoGenerator>(),
+        _runtime = new ProviderRuntime(httpClient, options, timeProvider, loggerFactory?.CreateLogger<OpenAIVideoGenerator>(),
+            defaultProviderName: OpenAIOptions.DefaultProviderName,
+            endpoint: endpoint,
+            defaultModel: OpenAIModels.Sora2.Model,
+            models: ModelCatalog.Merge(OpenAIModels.All, options.Models),
+            deliveryModes: s_deliveryModes,
+            parseError: OpenAIJobMapper.ParseError,
             authenticate: options.EffectiveAuthentication(endpoint) == OpenAIAuthentication.ApiKeyHeader
                 ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
                 : null); // a Bearer token
