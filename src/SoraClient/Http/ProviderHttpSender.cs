@@ -162,6 +162,27 @@ internal sealed class ProviderHttpSender
             ResponseBody = Redactor.RedactBody(Encoding.UTF8.GetString(body.Span)),
         };
 
+    /// <summary>Creates the invalid-response exception for a JSON answer that parsed but is not the documented shape.</summary>
+    public VideoProviderException InvalidResponse(ProviderResponse<JsonElement> response, Exception? inner) =>
+        InvalidResponse(response.StatusCode, response.RequestId, Encoding.UTF8.GetBytes(response.Value.GetRawText()), inner);
+
+    /// <summary>
+    /// Maps a JSON answer with <paramref name="read"/>. What a mapper throws on an unexpected shape (a
+    /// <see cref="JsonException"/>, an <see cref="InvalidOperationException"/> from reading an element as the wrong kind,
+    /// a <see cref="FormatException"/> from a malformed value or URL) becomes the typed invalid-response error.
+    /// </summary>
+    public T Read<T>(ProviderResponse<JsonElement> response, Func<JsonElement, T> read)
+    {
+        try
+        {
+            return read(response.Value);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw InvalidResponse(response, ex);
+        }
+    }
+
     /// <summary>Creates the typed exception for a gateway error.</summary>
     public VideoProviderException CreateException(ProviderError error, int? statusCode, string? requestId, TimeSpan? retryAfter, string? body)
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -55,30 +53,15 @@ internal sealed class AIVideoApiProtocol(SoraEmulatorOptions options, JobStore j
         EmulatorHttp.WriteJsonAsync(context, status, new AIVideoApiErrorResponse { Error = new AIVideoApiError { Code = code, Message = message, Type = type } },
             AIVideoApiJsonContext.Wire.AIVideoApiErrorResponse);
 
-    private RequestDelegate Endpoint(Func<HttpContext, Task> handler) => async context =>
-    {
-        try
-        {
-            Authenticate(context.Request);
-            await handler(context).ConfigureAwait(false);
-        }
-        catch (AIVideoApiRequestException exception) when (!context.Response.HasStarted)
-        {
-            await WriteErrorAsync(context, exception.StatusCode, exception.Code, exception.Type, exception.Message).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
-        {
-            EmulatorLog.UnhandledError(logger, exception, context.Request.Method, context.Request.Path.Value ?? "/");
-            await WriteErrorAsync(context, 500, "internal_error", "api_error", "Internal server error.").ConfigureAwait(false);
-        }
-    };
+    private RequestDelegate Endpoint(Func<HttpContext, Task> handler) => EmulatorHttp.Endpoint<AIVideoApiRequestException>(handler, Authenticate,
+        (context, refusal) => WriteErrorAsync(context, refusal.StatusCode, refusal.Code, refusal.Type, refusal.Message),
+        context => WriteErrorAsync(context, 500, "internal_error", "api_error", "Internal server error."), logger);
 
     /// <summary><c>Authorization: Bearer sk-…</c>; missing or wrong → 401 <c>invalid_api_key</c>.</summary>
     private void Authenticate(HttpRequest request)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        var key = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : string.Empty;
-        if (key.Length == 0 || (options.ApiKey is { } expected && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(expected))))
+        var key = EmulatorHttp.BearerKey(request) ?? string.Empty;
+        if (key.Length == 0 || !EmulatorHttp.IsAccepted(key, options.ApiKey))
         {
             throw new AIVideoApiRequestException(401, "invalid_api_key", "authentication_error", key.Length == 0 ? "Missing API key." : "Invalid API key provided.");
         }
@@ -86,49 +69,34 @@ internal sealed class AIVideoApiProtocol(SoraEmulatorOptions options, JobStore j
 
     private async Task CreateAsync(HttpContext context)
     {
-        JsonDocument document;
-        try
+        using var document = await EmulatorHttp.ReadJsonObjectAsync(context,
+            () => AIVideoApiRequestException.Invalid("The request body is not valid JSON."),
+            () => AIVideoApiRequestException.Invalid("The request body must be a JSON object.")).ConfigureAwait(false);
+        var body = document.RootElement;
+        var model = String(body, "model") ?? throw AIVideoApiRequestException.Invalid("model is required.");
+        if (!string.Equals(model, "sora-2", StringComparison.Ordinal))
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+            throw new AIVideoApiRequestException(404, "model_not_found", "invalid_request_error", $"Model '{model}' not found.");
         }
-        catch (JsonException)
+
+        if (!body.TryGetProperty("input", out var input) || input.ValueKind != JsonValueKind.Object)
         {
-            throw AIVideoApiRequestException.Invalid("The request body is not valid JSON.");
+            throw AIVideoApiRequestException.Invalid("input is required and must be an object.");
         }
 
-        using (document)
+        var (prompt, duration, aspect) = ValidateInput(input);
+        var callbackUrl = String(body, "callback_url") is { } url
+            ? Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : throw AIVideoApiRequestException.Invalid("callback_url must be an http or https URL.")
+            : null;
+
+        var id = Guid.NewGuid().ToString();
+        var job = jobs.Create(context.GetProtocolRequest(), id, prompt, new AIVideoApiJobDetails(model, duration, aspect, CdnProtocol.Url(context.Request, id, MediaAssets.Video)));
+        if (callbackUrl is not null)
         {
-            var body = document.RootElement;
-            if (body.ValueKind != JsonValueKind.Object)
-            {
-                throw AIVideoApiRequestException.Invalid("The request body must be a JSON object.");
-            }
-
-            var model = String(body, "model") ?? throw AIVideoApiRequestException.Invalid("model is required.");
-            if (!string.Equals(model, "sora-2", StringComparison.Ordinal))
-            {
-                throw new AIVideoApiRequestException(404, "model_not_found", "invalid_request_error", $"Model '{model}' not found.");
-            }
-
-            if (!body.TryGetProperty("input", out var input) || input.ValueKind != JsonValueKind.Object)
-            {
-                throw AIVideoApiRequestException.Invalid("input is required and must be an object.");
-            }
-
-            var (prompt, duration, aspect) = ValidateInput(input);
-            var callbackUrl = String(body, "callback_url") is { } url
-                ? Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : throw AIVideoApiRequestException.Invalid("callback_url must be an http or https URL.")
-                : null;
-
-            var id = Guid.NewGuid().ToString();
-            var job = jobs.Create(context.GetProtocolRequest(), id, prompt, new AIVideoApiJobDetails(model, duration, aspect, CdnProtocol.Url(context.Request, id, MediaAssets.Video)));
-            if (callbackUrl is not null)
-            {
-                callbacks.Schedule(job, callbackUrl, (ended, state) => JsonSerializer.SerializeToUtf8Bytes(ToTask(ended, state), AIVideoApiJsonContext.Wire.AIVideoApiTask));
-            }
-
-            await EmulatorHttp.WriteJsonAsync(context, 200, new AIVideoApiCreated { Data = new AIVideoApiCreatedData { TaskId = id } }, AIVideoApiJsonContext.Wire.AIVideoApiCreated).ConfigureAwait(false);
+            callbacks.Schedule(job, callbackUrl, (ended, state) => JsonSerializer.SerializeToUtf8Bytes(ToTask(ended, state), AIVideoApiJsonContext.Wire.AIVideoApiTask));
         }
+
+        await EmulatorHttp.WriteJsonAsync(context, 200, new AIVideoApiCreated { Data = new AIVideoApiCreatedData { TaskId = id } }, AIVideoApiJsonContext.Wire.AIVideoApiCreated).ConfigureAwait(false);
     }
 
     private static (string Prompt, int Duration, string AspectRatio) ValidateInput(JsonElement input)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -66,35 +64,20 @@ internal sealed class AceDataProtocol(SoraEmulatorOptions options, JobStore jobs
 
     private static string NewId() => Guid.NewGuid().ToString();
 
-    private RequestDelegate Endpoint(Func<HttpContext, Task> handler) => async context =>
-    {
-        try
-        {
-            Authenticate(context.Request);
-            await handler(context).ConfigureAwait(false);
-        }
-        catch (AceDataRequestException exception) when (!context.Response.HasStarted)
-        {
-            await WriteErrorAsync(context, exception.StatusCode, exception.Code, exception.Message).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
-        {
-            EmulatorLog.UnhandledError(logger, exception, context.Request.Method, context.Request.Path.Value ?? "/");
-            await WriteErrorAsync(context, 500, "api_error", "Internal server error, something went wrong on the server.").ConfigureAwait(false);
-        }
-    };
+    private RequestDelegate Endpoint(Func<HttpContext, Task> handler) => EmulatorHttp.Endpoint<AceDataRequestException>(handler, Authenticate,
+        (context, refusal) => WriteErrorAsync(context, refusal.StatusCode, refusal.Code, refusal.Message),
+        context => WriteErrorAsync(context, 500, "api_error", "Internal server error, something went wrong on the server."), logger);
 
     /// <summary><c>authorization: Bearer &lt;token&gt;</c>: missing → 400 <c>no_token</c>, wrong → 401 <c>invalid_token</c>.</summary>
     private void Authenticate(HttpRequest request)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        var token = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : string.Empty;
+        var token = EmulatorHttp.BearerKey(request) ?? string.Empty;
         if (token.Length == 0)
         {
             throw new AceDataRequestException(400, "no_token", "The authorization token is missing; send 'authorization: Bearer {token}'.");
         }
 
-        if (options.ApiKey is { } expected && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expected)))
+        if (!EmulatorHttp.IsAccepted(token, options.ApiKey))
         {
             throw new AceDataRequestException(401, "invalid_token", "The token is invalid or missing.");
         }
@@ -326,26 +309,9 @@ internal sealed class AceDataProtocol(SoraEmulatorOptions options, JobStore jobs
             };
     }
 
-    private static async Task<JsonDocument> ReadJsonObjectAsync(HttpContext context)
-    {
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            throw AceDataRequestException.BadRequest("The request body is not valid JSON.");
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            throw AceDataRequestException.BadRequest("The request body must be a JSON object.");
-        }
-
-        return document;
-    }
+    private static Task<JsonDocument> ReadJsonObjectAsync(HttpContext context) => EmulatorHttp.ReadJsonObjectAsync(context,
+        () => AceDataRequestException.BadRequest("The request body is not valid JSON."),
+        () => AceDataRequestException.BadRequest("The request body must be a JSON object."));
 
     private static string? String(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -63,35 +61,20 @@ internal sealed class GrsAIProtocol(SoraEmulatorOptions options, JobStore jobs, 
         EmulatorHttp.WriteJsonAsync(context, statusCode, new GrsAIResultResponse { Code = code, Msg = message }, EmulatorJsonContext.Wire.GrsAIResultResponse);
 
     /// <summary>Wraps a handler: checks the key and turns refusals (and bugs) into GrsAI's envelope.</summary>
-    private RequestDelegate Endpoint(Func<HttpContext, Task> handler) => async context =>
-    {
-        try
-        {
-            Authenticate(context.Request);
-            await handler(context).ConfigureAwait(false);
-        }
-        catch (GrsAIRequestException exception) when (!context.Response.HasStarted)
-        {
-            await WriteErrorAsync(context, exception.StatusCode, exception.Code, exception.Message).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
-        {
-            EmulatorLog.UnhandledError(logger, exception, context.Request.Method, context.Request.Path.Value ?? "/");
-            await WriteErrorAsync(context, 500, 500, "internal server error").ConfigureAwait(false);
-        }
-    };
+    private RequestDelegate Endpoint(Func<HttpContext, Task> handler) => EmulatorHttp.Endpoint<GrsAIRequestException>(handler, Authenticate,
+        (context, refusal) => WriteErrorAsync(context, refusal.StatusCode, refusal.Code, refusal.Message),
+        context => WriteErrorAsync(context, 500, 500, "internal server error"), logger);
 
     /// <summary><c>Authorization: Bearer &lt;key&gt;</c>; a missing or wrong key is HTTP 401.</summary>
     private void Authenticate(HttpRequest request)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        var key = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : string.Empty;
+        var key = EmulatorHttp.BearerKey(request) ?? string.Empty;
         if (key.Length == 0)
         {
             throw new GrsAIRequestException(401, 401, "missing API key: send Authorization: Bearer <apikey>");
         }
 
-        if (options.ApiKey is { } expected && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(expected)))
+        if (!EmulatorHttp.IsAccepted(key, options.ApiKey))
         {
             throw new GrsAIRequestException(401, 401, "invalid API key");
         }
@@ -286,26 +269,9 @@ internal sealed class GrsAIProtocol(SoraEmulatorOptions options, JobStore jobs, 
             ?? throw GrsAIRequestException.Parameter($"{field} '{pid}' is not the pid of a finished video");
     }
 
-    private static async Task<JsonDocument> ReadBodyAsync(HttpContext context)
-    {
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            throw GrsAIRequestException.Parameter("the body must be a JSON object");
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            throw GrsAIRequestException.Parameter("the body must be a JSON object");
-        }
-
-        return document;
-    }
+    private static Task<JsonDocument> ReadBodyAsync(HttpContext context) => EmulatorHttp.ReadJsonObjectAsync(context,
+        () => GrsAIRequestException.Parameter("the body must be a JSON object"),
+        () => GrsAIRequestException.Parameter("the body must be a JSON object"));
 
     private static string? String(JsonElement root, string name) =>
         !root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -99,37 +97,20 @@ internal sealed class OpenAIProtocol(SoraEmulatorOptions options, JobStore jobs,
             $"Invalid URL ({context.Request.Method} /v1{context.GetProtocolRequest().Path})", statusCode: 404);
 
     /// <summary>Wraps a handler: checks the API key, and turns refusals (and bugs) into the error envelope.</summary>
-    private RequestDelegate Endpoint(Func<HttpContext, Task> handler) => async context =>
-    {
-        try
+    private RequestDelegate Endpoint(Func<HttpContext, Task> handler) => EmulatorHttp.Endpoint<OpenAIRequestException>(handler, Authenticate,
+        (context, refusal) => WriteErrorAsync(context, refusal.StatusCode, refusal.Error),
+        context => WriteErrorAsync(context, 500, new OpenAIError
         {
-            Authenticate(context.Request);
-            await handler(context).ConfigureAwait(false);
-        }
-        catch (OpenAIRequestException exception) when (!context.Response.HasStarted)
-        {
-            await WriteErrorAsync(context, exception.StatusCode, exception.Error).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
-        {
-            EmulatorLog.UnhandledError(logger, exception, context.Request.Method, context.Request.Path.Value ?? "/");
-            await WriteErrorAsync(context, 500, new OpenAIError
-            {
-                Message = "The server had an error while processing your request. Sorry about that!",
-                Type = "server_error",
-                Param = null,
-                Code = null,
-            }).ConfigureAwait(false);
-        }
-    };
+            Message = "The server had an error while processing your request. Sorry about that!",
+            Type = "server_error",
+            Param = null,
+            Code = null,
+        }), logger);
 
     /// <summary><c>Authorization: Bearer &lt;key&gt;</c> (OpenAI, APIYI) or <c>api-key: &lt;key&gt;</c> (Azure).</summary>
     private void Authenticate(HttpRequest request)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        var key = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? authorization["Bearer ".Length..].Trim()
-            : request.Headers["api-key"].ToString().Trim();
+        var key = EmulatorHttp.BearerKey(request) ?? request.Headers["api-key"].ToString().Trim();
         if (key.Length == 0)
         {
             throw OpenAIRequestException.InvalidRequest(
@@ -137,8 +118,7 @@ internal sealed class OpenAIProtocol(SoraEmulatorOptions options, JobStore jobs,
                 statusCode: 401);
         }
 
-        if (options.ApiKey is { } expected
-            && !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(expected)))
+        if (!EmulatorHttp.IsAccepted(key, options.ApiKey))
         {
             throw OpenAIRequestException.InvalidRequest(
                 $"Incorrect API key provided: {Mask(key)}. You can find your API key at https://platform.openai.com/account/api-keys.",

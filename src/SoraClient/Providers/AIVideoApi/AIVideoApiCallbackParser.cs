@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SoraClient.Providers.AIVideoApi.Internal;
 
 namespace SoraClient.Providers.AIVideoApi;
@@ -19,10 +18,8 @@ public static class AIVideoApiCallbackParser
     public static VideoJob Parse(ReadOnlySpan<byte> body, string providerName = AIVideoApiOptions.DefaultProviderName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
-        try
+        return CallbackBody.Parse(body, "an aivideoapi task", root =>
         {
-            using var document = JsonDocument.Parse(body.ToArray());
-            var root = document.RootElement.Clone();
             var task = AIVideoApiJobMapper.ReadTask(root);
             if ((task.Id ?? task.TaskId) is null || task.Status is null)
             {
@@ -30,10 +27,6 @@ public static class AIVideoApiCallbackParser
             }
 
             return AIVideoApiJobMapper.ToJob(task, root, providerName, now: null, sent: null);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw new FormatException($"The body is not an aivideoapi task: {ex.Message}", ex);
-        }
+        });
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SoraClient.Providers.AceData.Internal;
 
 namespace SoraClient.Providers.AceData;
@@ -20,10 +19,8 @@ public static class AceDataCallbackParser
     public static VideoJob Parse(ReadOnlySpan<byte> body, string providerName = AceDataOptions.DefaultProviderName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
-        try
+        return CallbackBody.Parse(body, "an AceData callback", root =>
         {
-            using var document = JsonDocument.Parse(body.ToArray());
-            var root = document.RootElement.Clone();
             var task = AceDataJobMapper.ReadTask(root);
             if (task.Id is null && task.Response?.TaskId is null)
             {
@@ -31,10 +28,6 @@ public static class AceDataCallbackParser
             }
 
             return AceDataJobMapper.ToJob(task, root, providerName, AceDataModels.All, sent: null);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw new FormatException($"The body is not an AceData callback: {ex.Message}", ex);
-        }
+        });
     }
 }

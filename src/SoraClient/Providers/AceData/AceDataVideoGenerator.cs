@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using SoraClient.Http;
 using SoraClient.Normalization;
 using SoraClient.Providers.AceData.Internal;
@@ -17,19 +14,10 @@ namespace SoraClient.Providers.AceData;
 /// <see cref="VideoGeneratorExtensions.WaitForCompletionAsync(IVideoGenerator, string, VideoWaitOptions?, IProgress{VideoJob}?, CancellationToken)"/>
 /// uses by itself to serve many waits with one request. Callback bodies are read by <see cref="AceDataCallbackParser"/>.
 /// </summary>
-public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReader
+public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReader
 {
     private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling, VideoDeliveryMode.Webhook];
-    private readonly ProviderHttpSender _sender;
-    private readonly Uri _endpoint;
-    private readonly string _provider;
-    private readonly string _defaultModel;
-    private readonly VideoNormalization _normalization;
-    private readonly IReadOnlyList<VideoModelCapabilities> _models;
-    private readonly VideoGeneratorMetadata _metadata;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, bool> _unknownStates = new(StringComparer.Ordinal);
+    private readonly ProviderRuntime _runtime;
 
     /// <summary>Initializes a new instance of the <see cref="AceDataVideoGenerator"/> class.</summary>
     /// <param name="httpClient">The client to send requests with (its <see cref="HttpClient.Timeout"/> should not cut downloads short; the adapter applies its own per-attempt limit).</param>
@@ -43,20 +31,14 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
         ArgumentNullException.ThrowIfNull(options);
         CreateValidator().ThrowIfInvalid(options);
 
-        _provider = string.IsNullOrWhiteSpace(options.ProviderName) ? AceDataOptions.DefaultProviderName : options.ProviderName;
-        _endpoint = options.Endpoint ?? AceDataOptions.DefaultEndpoint;
-        _defaultModel = options.DefaultModel ?? AceDataModels.Sora2Version1.Model;
-        _normalization = options.Normalization;
-        _models = OfVersion(ModelCatalog.Merge(AceDataModels.All, options.Models), options.Version);
+        _runtime = new ProviderRuntime(httpClient, options, timeProvider, loggerFactory?.CreateLogger<AceDataVideoGenerator>(),
+            defaultProviderName: AceDataOptions.DefaultProviderName,
+            endpoint: options.Endpoint ?? AceDataOptions.DefaultEndpoint,
+            defaultModel: AceDataModels.Sora2Version1.Model,
+            models: OfVersion(ModelCatalog.Merge(AceDataModels.All, options.Models), options.Version),
+            deliveryModes: s_deliveryModes,
+            parseError: AceDataJobMapper.ParseError);
         MaxBatchSize = options.MaxBatchSize;
-        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultNormalization = options.Normalization };
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AceDataVideoGenerator>();
-
-        var apiKey = options.ApiKey!; // checked by the validator above
-        _sender = new ProviderHttpSender(httpClient, _provider, _endpoint, options,
-            request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey),
-            AceDataJobMapper.ParseError, _timeProvider, _logger);
     }
 
     /// <summary>Gets how many jobs one <c>retrieve_batch</c> request reads at most (<see cref="AceDataOptions.MaxBatchSize"/>).</summary>
@@ -73,21 +55,21 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
     public async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        VideoRequestNormalizer.ValidatePrompt(_provider, request);
-        var variants = VideoRequestNormalizer.ResolveVariants(_provider, request.Model, _defaultModel, _models);
-        var image = await ReferenceImage.ReadAsync(_provider, request.ReferenceImage, cancellationToken).ConfigureAwait(false);
+        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request);
+        var variants = VideoRequestNormalizer.ResolveVariants(_runtime.Provider, request.Model, _runtime.DefaultModel, _runtime.Models);
+        var image = await ReferenceImage.ReadAsync(_runtime.Provider, request.ReferenceImage, cancellationToken).ConfigureAwait(false);
         var shaped = PinCharacterVersion(image?.ShapeRequest(request) ?? request);
-        var (model, settings) = VideoRequestNormalizer.Normalize(_provider, shaped, variants, options?.Normalization ?? _normalization);
+        var (model, settings) = VideoRequestNormalizer.Normalize(_runtime.Provider, shaped, variants, options?.Normalization ?? _runtime.Normalization);
         var size = model.FindSize(settings.Size)!; // the normaliser chose one of the model's sizes
         if (image is { HasDimensions: true } && size.Width is { } width && size.Height is { } height && (image.Width != width || image.Height != height))
         {
-            throw image.Mismatch(_provider, model, size.Name);
+            throw image.Mismatch(_runtime.Provider, model, size.Name);
         }
 
         var body = AceDataRequestBody.Create(request, settings, size, image?.Value);
-        var response = await _sender.SendAsync(HttpOperation.Submit, () => Post("/sora/videos", body),
+        var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Post("/sora/videos", body),
             AceDataJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var job = Read(response, answer =>
+        var job = _runtime.Sender.Read(response, answer =>
         {
             var task = AceDataJobMapper.ReadTask(answer);
             return task.Id is null && task.Response?.TaskId is null ? throw new JsonException("The answer has no task_id.") : ToJob(task, answer, settings);
@@ -95,7 +77,7 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
         return job with
         {
             Status = job.Status == VideoJobStatus.Running && job.ProviderStatus is null ? VideoJobStatus.Queued : job.Status, // just a task_id: accepted, not started
-            CreatedAt = job.CreatedAt ?? _timeProvider.GetUtcNow(),
+            CreatedAt = job.CreatedAt ?? _runtime.TimeProvider.GetUtcNow(),
             Model = settings.Model,
         };
     }
@@ -105,15 +87,15 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var body = new JsonObject { ["id"] = jobId, ["action"] = "retrieve" };
-        var response = await _sender.SendAsync(HttpOperation.Status, () => Post("/sora/tasks", body),
+        var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => Post("/sora/tasks", body),
             AceDataJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         if (response.Value.ValueKind is JsonValueKind.Null || (response.Value.ValueKind is JsonValueKind.Object && !IsTask(response.Value)))
         {
-            throw _sender.CreateException(new ProviderError(ProviderErrorKind.NotFound, "not_found", $"no task with id '{jobId}'"),
+            throw _runtime.Sender.CreateException(new ProviderError(ProviderErrorKind.NotFound, "not_found", $"no task with id '{jobId}'"),
                 response.StatusCode, response.RequestId, null, response.Value.GetRawText());
         }
 
-        return Read(response, answer =>
+        return _runtime.Sender.Read(response, answer =>
         {
             var task = AceDataJobMapper.ReadTask(answer);
             task.Id = jobId;
@@ -138,9 +120,9 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
         foreach (var chunk in jobIds.Distinct(StringComparer.Ordinal).Chunk(MaxBatchSize))
         {
             var body = new JsonObject { ["ids"] = new JsonArray([.. chunk.Select(id => JsonValue.Create(id))]), ["action"] = "retrieve_batch" };
-            var response = await _sender.SendAsync(HttpOperation.Status, () => Post("/sora/tasks", body),
+            var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => Post("/sora/tasks", body),
                 AceDataJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-            jobs.AddRange(Read(response, answer => BatchItems(answer)
+            jobs.AddRange(_runtime.Sender.Read(response, answer => BatchItems(answer)
                 .Where(IsTask)
                 .Select(item => (Task: AceDataJobMapper.ReadTask(item), Item: item))
                 .Where(read => (read.Task.Id ?? read.Task.Response?.TaskId) is not null)
@@ -156,26 +138,12 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
     public async Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (kind != VideoAssetKind.Video)
-        {
-            throw new NotSupportedException($"{_provider} returns only the video; it has no {kind} asset.");
-        }
-
-        var uri = VideoUri(job) ?? VideoUri(await GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false))
-            ?? throw new InvalidOperationException($"{_provider} job {job.Id} has no video to download yet; wait for it to succeed.");
-        return await _sender.OpenAssetAsync(uri, job.Id, cancellationToken).ConfigureAwait(false);
+        return await _runtime.OpenVideoLinkAsync(job, kind, GetJobAsync,
+            $"{_runtime.Provider} job {job.Id} has no video to download yet; wait for it to succeed.", cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(VideoGeneratorMetadata) ? _metadata
-            : serviceType == typeof(TimeProvider) ? _timeProvider
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _runtime.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the adapter does not own its <see cref="HttpClient"/>.</summary>
     public void Dispose()
@@ -238,39 +206,16 @@ public sealed partial class AceDataVideoGenerator : IVideoGenerator, IVideoJobBa
         _ => throw new JsonException($"Expected a batch object, got {body.ValueKind}."),
     };
 
-    private static Uri? VideoUri(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null)?.Uri;
-
     private VideoJob ToJob(AceDataTask task, JsonElement raw, VideoGenerationSettings? sent)
     {
         foreach (var state in AceDataJobMapper.UnknownStates(task.Response))
         {
-            if (_unknownStates.TryAdd(state, true))
-            {
-                LogUnknownState(_provider, state);
-            }
+            _runtime.ReportUnknownState(state);
         }
 
-        return AceDataJobMapper.ToJob(task, raw, _provider, _models, sent);
+        return AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent);
     }
 
     private HttpRequestMessage Post(string path, JsonNode body) =>
-        new(HttpMethod.Post, new Uri(_endpoint.AbsoluteUri.TrimEnd('/') + path)) { Content = AceDataRequestBody.ToContent(body) };
-
-    private T Read<T>(ProviderResponse<JsonElement> response, Func<JsonElement, T> read)
-    {
-        try
-        {
-            return read(response.Value);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or UriFormatException)
-        {
-            throw Invalid(response, ex);
-        }
-    }
-
-    private VideoProviderException Invalid(ProviderResponse<JsonElement> response, Exception? inner) =>
-        _sender.InvalidResponse(response.StatusCode, response.RequestId, System.Text.Encoding.UTF8.GetBytes(response.Value.GetRawText()), inner);
-
-    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented state '{State}'; treating the job as still in progress")]
-    private partial void LogUnknownState(string provider, string state);
+        new(HttpMethod.Post, new Uri(_runtime.Endpoint.AbsoluteUri.TrimEnd('/') + path)) { Content = AceDataRequestBody.ToContent(body) };
 }

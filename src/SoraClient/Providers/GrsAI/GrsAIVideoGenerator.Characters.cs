@@ -33,8 +33,8 @@ public sealed partial class GrsAIVideoGenerator
     {
         if (string.IsNullOrWhiteSpace(videoReference) || Guid.TryParse(videoReference, out _))
         {
-            throw new VideoRequestValidationException(_provider, nameof(videoReference),
-                $"{_provider}: a character is created from the pid of a finished video (VideoAsset.ProviderReference, like 's_...'), not a task id.");
+            throw new VideoRequestValidationException(_runtime.Provider, nameof(videoReference),
+                $"{_runtime.Provider}: a character is created from the pid of a finished video (VideoAsset.ProviderReference, like 's_...'), not a task id.");
         }
 
         var timestamps = Timestamps(startTime, endTime);
@@ -57,28 +57,28 @@ public sealed partial class GrsAIVideoGenerator
         }
 
         // GrsAI's own example reads the character from the answer itself; with webHook "-1" it answers with the task id.
-        var deadline = _timeProvider.GetUtcNow() + _characterTimeout;
+        var deadline = _runtime.TimeProvider.GetUtcNow() + _characterTimeout;
         var schedule = new PollSchedule(new VideoWaitOptions { MinInterval = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(10) });
         var delay = TimeSpan.FromSeconds(2);
         while (!IsFinished(record.Task))
         {
             // taskId is known here: an answer without one must already carry the character (checked above).
-            var progress = new VideoJob { Id = taskId!, Provider = _provider, Status = VideoJobStatus.Running, Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) };
-            var remaining = deadline - _timeProvider.GetUtcNow();
+            var progress = new VideoJob { Id = taskId!, Provider = _runtime.Provider, Status = VideoJobStatus.Running, Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) };
+            var remaining = deadline - _runtime.TimeProvider.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
                 throw new VideoWaitTimeoutException(progress, _characterTimeout);
             }
 
-            await Task.Delay(delay < remaining ? delay : remaining, _timeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay < remaining ? delay : remaining, _runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
             record = await ReadTaskAsync(taskId!, cancellationToken).ConfigureAwait(false) ?? record; // null: not visible yet
-            delay = schedule.Next(progress with { Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) }, _timeProvider.GetUtcNow());
+            delay = schedule.Next(progress with { Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) }, _runtime.TimeProvider.GetUtcNow());
         }
 
         var finished = record.Task!; // IsFinished is false for a record without a task
         if (CharacterIdOf(finished) is { } characterId && !string.Equals(finished.Status, "failed", StringComparison.OrdinalIgnoreCase))
         {
-            return new VideoCharacter { Id = characterId, Provider = _provider, TaskId = taskId, RawRepresentation = record.RawTask };
+            return new VideoCharacter { Id = characterId, Provider = _runtime.Provider, TaskId = taskId, RawRepresentation = record.RawTask };
         }
 
         var error = string.Equals(finished.Status, "failed", StringComparison.OrdinalIgnoreCase)
@@ -87,7 +87,7 @@ public sealed partial class GrsAIVideoGenerator
         throw new VideoJobFailedException(new VideoJob
         {
             Id = taskId ?? "(unknown)",
-            Provider = _provider,
+            Provider = _runtime.Provider,
             Status = VideoJobStatus.Failed,
             Progress = GrsAIJobMapper.ClampProgress(finished.Progress),
             Error = error,

@@ -16,9 +16,9 @@ public sealed partial class GrsAIVideoGenerator
         bool streaming, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        VideoRequestNormalizer.ValidatePrompt(_provider, request);
-        var model = VideoRequestNormalizer.ResolveModel(_provider, request.Model, _defaultModel, _models);
-        var settings = VideoRequestNormalizer.Normalize(_provider, request, model, options?.Normalization ?? _normalization);
+        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request);
+        var model = VideoRequestNormalizer.ResolveModel(_runtime.Provider, request.Model, _runtime.DefaultModel, _runtime.Models);
+        var settings = VideoRequestNormalizer.Normalize(_runtime.Provider, request, model, options?.Normalization ?? _runtime.Normalization);
         var webHook = WebHookOf(request, options, streaming);
         CheckRemixTarget(request.RemixOf);
         var image = request.ReferenceImage is { } input ? await ImageValueAsync(input, cancellationToken).ConfigureAwait(false) : null;
@@ -33,14 +33,14 @@ public sealed partial class GrsAIVideoGenerator
         {
             if (!callback.IsAbsoluteUri || callback.Scheme is not ("http" or "https"))
             {
-                throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.CallbackUri),
-                    $"{_provider}: the callback URL must be an absolute http or https URL that GrsAI can reach.");
+                throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.CallbackUri),
+                    $"{_runtime.Provider}: the callback URL must be an absolute http or https URL that GrsAI can reach.");
             }
 
             if (streaming)
             {
-                throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.CallbackUri),
-                    $"{_provider}: GrsAI streams progress only when no callback URL is sent; remove CallbackUri or choose DeliveryMode Polling.");
+                throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.CallbackUri),
+                    $"{_runtime.Provider}: GrsAI streams progress only when no callback URL is sent; remove CallbackUri or choose DeliveryMode Polling.");
             }
 
             return callback.AbsoluteUri;
@@ -48,8 +48,8 @@ public sealed partial class GrsAIVideoGenerator
 
         if (options?.DeliveryMode == VideoDeliveryMode.Webhook)
         {
-            throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.CallbackUri),
-                $"{_provider}: DeliveryMode Webhook needs the request's CallbackUri (the URL GrsAI posts progress to).");
+            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.CallbackUri),
+                $"{_runtime.Provider}: DeliveryMode Webhook needs the request's CallbackUri (the URL GrsAI posts progress to).");
         }
 
         return streaming ? null : GrsAIRequestBody.PollingWebHook;
@@ -65,8 +65,8 @@ public sealed partial class GrsAIVideoGenerator
 
         if (string.IsNullOrWhiteSpace(remixOf) || Guid.TryParse(remixOf, out _))
         {
-            throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.RemixOf),
-                $"{_provider}: RemixOf takes the pid of an earlier result (VideoAsset.ProviderReference, like 's_...'), not a task id.");
+            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.RemixOf),
+                $"{_runtime.Provider}: RemixOf takes the pid of an earlier result (VideoAsset.ProviderReference, like 's_...'), not a task id.");
         }
     }
 
@@ -81,8 +81,8 @@ public sealed partial class GrsAIVideoGenerator
         var bytes = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (!ImageDimensions.TryRead(bytes.Span, out _, out _))
         {
-            throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.ReferenceImage),
-                $"{_provider}: the reference image ({input}) is not a PNG, JPEG or WebP image.");
+            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.ReferenceImage),
+                $"{_runtime.Provider}: the reference image ({input}) is not a PNG, JPEG or WebP image.");
         }
 
         return Convert.ToBase64String(bytes.Span);
@@ -98,8 +98,8 @@ public sealed partial class GrsAIVideoGenerator
 
         if (clip.MediaType is { } type && !type.StartsWith("video/", StringComparison.OrdinalIgnoreCase))
         {
-            throw new VideoRequestValidationException(_provider, nameof(clip),
-                $"{_provider}: a character is made from a video clip (for example video/mp4), not {type}.");
+            throw new VideoRequestValidationException(_runtime.Provider, nameof(clip),
+                $"{_runtime.Provider}: a character is made from a video clip (for example video/mp4), not {type}.");
         }
 
         var bytes = await clip.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -121,8 +121,8 @@ public sealed partial class GrsAIVideoGenerator
             return text[(start + Marker.Length)..]; // GrsAI takes plain base64, as its own client sends it
         }
 
-        throw new VideoRequestValidationException(_provider, property,
-            $"{_provider}: '{uri.Scheme}:' inputs are not supported; pass an http(s) URL GrsAI can fetch, a base64 data: URI, bytes or a file.");
+        throw new VideoRequestValidationException(_runtime.Provider, property,
+            $"{_runtime.Provider}: '{uri.Scheme}:' inputs are not supported; pass an http(s) URL GrsAI can fetch, a base64 data: URI, bytes or a file.");
     }
 
     /// <summary>GrsAI's <c>timestamps</c>, <c>"start,end"</c> in seconds, for a window of at most 3 seconds.</summary>
@@ -134,7 +134,7 @@ public sealed partial class GrsAIVideoGenerator
             : null;
         if (problem is not null)
         {
-            throw new VideoRequestValidationException(_provider, "endTime", $"{_provider}: invalid character window ({problem}).");
+            throw new VideoRequestValidationException(_runtime.Provider, "endTime", $"{_runtime.Provider}: invalid character window ({problem}).");
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{start.TotalSeconds:0.###},{end.TotalSeconds:0.###}");

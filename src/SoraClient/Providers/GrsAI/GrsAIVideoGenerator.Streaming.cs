@@ -22,9 +22,9 @@ public sealed partial class GrsAIVideoGenerator
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (body, settings) = await PrepareAsync(request, options, streaming: true, cancellationToken).ConfigureAwait(false);
-        using var response = await _sender.SendStreamingAsync(HttpOperation.Submit, () => Post(VideoUri, body), cancellationToken).ConfigureAwait(false);
+        using var response = await _runtime.Sender.SendStreamingAsync(HttpOperation.Submit, () => Post(VideoUri, body), cancellationToken).ConfigureAwait(false);
         var requestId = ProviderHttpSender.RequestIdOf(response);
-        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _runtime.TimeProvider);
         using var records = new GrsAIRecordStream(await OpenBodyAsync(response, cancellationToken).ConfigureAwait(false));
         VideoJob? last = null;
         string reason;
@@ -48,7 +48,7 @@ public sealed partial class GrsAIVideoGenerator
             var id = record?.Task?.Id is { Length: > 0 } taskId ? taskId : last?.Id;
             if (record?.Task is not { } task || id is null)
             {
-                LogStreamRecordSkipped(_provider);
+                LogStreamRecordSkipped(_runtime.Provider);
                 continue;
             }
 
@@ -72,19 +72,19 @@ public sealed partial class GrsAIVideoGenerator
 
         if (last is null)
         {
-            throw new VideoSubmissionUncertainException(_provider,
-                $"{_provider}: the create request was sent but the streamed response ended ({reason}) before the task id arrived; the task may exist and be billed, so it was not retried.",
+            throw new VideoSubmissionUncertainException(_runtime.Provider,
+                $"{_runtime.Provider}: the create request was sent but the streamed response ended ({reason}) before the task id arrived; the task may exist and be billed, so it was not retried.",
                 null);
         }
 
-        LogStreamEnded(_provider, last.Id, reason);
+        LogStreamEnded(_runtime.Provider, last.Id, reason);
     }
 
     private VideoProviderException ErrorOf(GrsAIRecord record, int statusCode, string? requestId)
     {
         var text = record.Raw.GetRawText();
         var error = GrsAIJobMapper.ParseError(200, Encoding.UTF8.GetBytes(text))!; // an error record always parses as an error
-        return _sender.CreateException(error, statusCode, requestId, null, text);
+        return _runtime.Sender.CreateException(error, statusCode, requestId, null, text);
     }
 
     private static async Task<Stream> OpenBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -26,20 +24,12 @@ namespace SoraClient.Providers.GrsAI;
 public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreamingGenerator, IVideoCharacterClient
 {
     private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling, VideoDeliveryMode.Streaming, VideoDeliveryMode.Webhook];
-    private readonly ProviderHttpSender _sender;
-    private readonly Uri _endpoint;
-    private readonly string _provider;
-    private readonly string _defaultModel;
-    private readonly VideoNormalization _normalization;
-    private readonly IReadOnlyList<VideoModelCapabilities> _models;
-    private readonly VideoGeneratorMetadata _metadata;
-    private readonly TimeProvider _timeProvider;
+    private readonly ProviderRuntime _runtime;
     private readonly ILogger _logger;
     private readonly GrsAITaskTracker _tracker;
     private readonly TimeSpan _streamIdleTimeout;
     private readonly TimeSpan _resultLifetime;
     private readonly TimeSpan _characterTimeout;
-    private readonly ConcurrentDictionary<string, bool> _unknownStatuses = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="GrsAIVideoGenerator"/> class.</summary>
     /// <param name="httpClient">The client to send requests with (its <see cref="HttpClient.Timeout"/> should not cut streams and downloads short; the adapter applies its own limits).</param>
@@ -53,23 +43,19 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         ArgumentNullException.ThrowIfNull(options);
         CreateValidator().ThrowIfInvalid(options);
 
-        _provider = string.IsNullOrWhiteSpace(options.ProviderName) ? GrsAIOptions.DefaultProviderName : options.ProviderName;
-        _endpoint = HostOf(options.Endpoint ?? GrsAIOptions.DefaultEndpoint);
-        _defaultModel = options.DefaultModel ?? GrsAIModels.Sora2.Model;
-        _normalization = options.Normalization;
-        _models = ModelCatalog.Merge(GrsAIModels.All, options.Models);
-        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultDeliveryMode = options.DeliveryMode, DefaultNormalization = options.Normalization };
-        _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GrsAIVideoGenerator>();
-        _tracker = new GrsAITaskTracker(_timeProvider, options.NotFoundGracePeriod, options.ResultLifetime);
+        _runtime = new ProviderRuntime(httpClient, options, timeProvider, _logger,
+            defaultProviderName: GrsAIOptions.DefaultProviderName,
+            endpoint: HostOf(options.Endpoint ?? GrsAIOptions.DefaultEndpoint),
+            defaultModel: GrsAIModels.Sora2.Model,
+            models: ModelCatalog.Merge(GrsAIModels.All, options.Models),
+            deliveryModes: s_deliveryModes,
+            parseError: GrsAIJobMapper.ParseError,
+            defaultDeliveryMode: options.DeliveryMode);
+        _tracker = new GrsAITaskTracker(_runtime.TimeProvider, options.NotFoundGracePeriod, options.ResultLifetime);
         _streamIdleTimeout = options.StreamIdleTimeout;
         _resultLifetime = options.ResultLifetime;
         _characterTimeout = options.CharacterTimeout;
-
-        var apiKey = options.ApiKey!;
-        _sender = new ProviderHttpSender(httpClient, _provider, _endpoint, options,
-            request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey),
-            GrsAIJobMapper.ParseError, _timeProvider, _logger);
     }
 
     /// <inheritdoc/>
@@ -84,7 +70,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         if (options?.DeliveryMode == VideoDeliveryMode.Streaming)
         {
             throw new NotSupportedException(
-                $"{_provider}: SubmitAsync returns as soon as GrsAI accepts the task, so it cannot hold the streamed response open. " +
+                $"{_runtime.Provider}: SubmitAsync returns as soon as GrsAI accepts the task, so it cannot hold the streamed response open. " +
                 "Use GenerateAsync or SubmitAndWatchAsync with DeliveryMode = Streaming (or GetService<IVideoStreamingGenerator>()), or submit with polling.");
         }
 
@@ -108,7 +94,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         var record = await ReadTaskAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
-            return new VideoJob { Id = jobId, Provider = _provider, Status = VideoJobStatus.Queued };
+            return new VideoJob { Id = jobId, Provider = _runtime.Provider, Status = VideoJobStatus.Queued };
         }
 
         return ToJob(record.Task!, jobId, record.RawTask, sent: null); // ReadTaskAsync returns only records with a task
@@ -125,7 +111,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         ArgumentNullException.ThrowIfNull(job);
         if (kind != VideoAssetKind.Video)
         {
-            throw new NotSupportedException($"{_provider} returns only the video; it offers no {kind} asset.");
+            throw new NotSupportedException($"{_runtime.Provider} returns only the video; it offers no {kind} asset.");
         }
 
         var asset = VideoAssetOf(job);
@@ -133,20 +119,20 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         {
             job = await GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
             asset = VideoAssetOf(job)
-                ?? throw new InvalidOperationException($"{_provider} job {job.Id} is {job.Status} and has no result to download yet.");
+                ?? throw new InvalidOperationException($"{_runtime.Provider} job {job.Id} is {job.Status} and has no result to download yet.");
         }
 
         try
         {
-            return await _sender.OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, asset.Uri), cancellationToken).ConfigureAwait(false);
+            return await _runtime.Sender.OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, asset.Uri), cancellationToken).ConfigureAwait(false);
         }
         catch (VideoProviderException ex) when (ex.StatusCode is 403 or 404 or 410)
         {
             const string Code = "result_expired";
-            var message = _sender.Format(ex.StatusCode, Code,
+            var message = _runtime.Sender.Format(ex.StatusCode, Code,
                 $"the result of job {job.Id} is no longer at its URL; GrsAI keeps results for {_resultLifetime.TotalHours:0.#} hours, so download them promptly",
                 ex.RequestId);
-            throw new VideoProviderException(_provider, message, ex.StatusCode, Code, ex) { RequestId = ex.RequestId, ResponseBody = ex.ResponseBody };
+            throw new VideoProviderException(_runtime.Provider, message, ex.StatusCode, Code, ex) { RequestId = ex.RequestId, ResponseBody = ex.ResponseBody };
         }
     }
 
@@ -163,7 +149,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         var bytes = body.ToArray();
         if (GrsAIJobMapper.ParseError(200, bytes) is { } error)
         {
-            throw _sender.CreateException(error, null, null, null, Encoding.UTF8.GetString(bytes));
+            throw _runtime.Sender.CreateException(error, null, null, null, Encoding.UTF8.GetString(bytes));
         }
 
         GrsAIRecord? record;
@@ -173,12 +159,12 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         }
         catch (JsonException ex)
         {
-            throw _sender.InvalidResponse(200, null, bytes, ex);
+            throw _runtime.Sender.InvalidResponse(200, null, bytes, ex);
         }
 
         if (record?.Task is not { Id: { Length: > 0 } id } task)
         {
-            throw _sender.InvalidResponse(200, null, bytes, null);
+            throw _runtime.Sender.InvalidResponse(200, null, bytes, null);
         }
 
         return ToJob(task, id, record.RawTask, sent: null);
@@ -186,15 +172,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
 
     /// <inheritdoc/>
     /// <remarks>Offers <see cref="VideoGeneratorMetadata"/>, the <see cref="TimeProvider"/>, <see cref="IVideoCharacterClient"/>, <see cref="IVideoStreamingGenerator"/> and the adapter itself.</remarks>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(VideoGeneratorMetadata) ? _metadata
-            : serviceType == typeof(TimeProvider) ? _timeProvider
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _runtime.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the adapter does not own its <see cref="HttpClient"/>.</summary>
     public void Dispose()
@@ -254,7 +232,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
 
     private Uri VideoUri => Api("v1/video/sora-video");
 
-    private Uri Api(string path) => new(_endpoint, path);
+    private Uri Api(string path) => new(_runtime.Endpoint, path);
 
     /// <summary>Reads a task with <c>/v1/draw/result</c>; <see langword="null"/> while it is not visible yet (<c>-22</c> within the grace period).</summary>
     private async Task<GrsAIRecord?> ReadTaskAsync(string taskId, CancellationToken cancellationToken)
@@ -263,11 +241,11 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         ProviderResponse<GrsAIRecord> response;
         try
         {
-            response = await _sender.SendAsync(HttpOperation.Status, () => Post(Api("v1/draw/result"), body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
+            response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => Post(Api("v1/draw/result"), body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
         }
         catch (VideoJobNotFoundException ex) when (string.Equals(ex.ProviderErrorCode, GrsAIJobMapper.TaskNotFoundCode, StringComparison.Ordinal) && _tracker.IsWithinGracePeriod(taskId))
         {
-            LogNotVisibleYet(_provider, taskId);
+            LogNotVisibleYet(_runtime.Provider, taskId);
             return null;
         }
 
@@ -282,12 +260,12 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
 
     private VideoJob ToJob(GrsAITask task, string id, JsonElement raw, VideoGenerationSettings? sent)
     {
-        if (task.Status is { Length: > 0 } word && !GrsAIJobMapper.MapStatus(word).IsKnown && _unknownStatuses.TryAdd(word, true))
+        if (task.Status is { Length: > 0 } word && !GrsAIJobMapper.MapStatus(word).IsKnown)
         {
-            LogUnknownStatus(_provider, word);
+            _runtime.ReportUnknownStatus(word);
         }
 
-        return GrsAIJobMapper.ToJob(task, id, raw, _provider, _timeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent);
+        return GrsAIJobMapper.ToJob(task, id, raw, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent);
     }
 
     /// <summary>Sends a create request (a video or a character task).</summary>
@@ -295,7 +273,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     {
         try
         {
-            return await _sender.SendAsync(HttpOperation.Submit, () => Post(uri, body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
+            return await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Post(uri, body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
         }
         catch (VideoProviderException ex) when (string.Equals(ex.ProviderErrorCode, "invalid_response", StringComparison.Ordinal))
         {
@@ -307,15 +285,12 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     /// A create answered with a success status but no readable task: GrsAI took the request, so the task may exist and be
     /// billed. A transient error would invite a second submit; this is the "may exist" case.
     /// </summary>
-    private VideoSubmissionUncertainException Unreadable(VideoProviderException invalid) => new(_provider,
-        $"{_provider}: the create request was accepted (HTTP {invalid.StatusCode}) but its answer is not a readable GrsAI task; the task may exist and be billed, " +
+    private VideoSubmissionUncertainException Unreadable(VideoProviderException invalid) => new(_runtime.Provider,
+        $"{_runtime.Provider}: the create request was accepted (HTTP {invalid.StatusCode}) but its answer is not a readable GrsAI task; the task may exist and be billed, " +
         "so it was not retried. Check GrsAI's task log before submitting again.", invalid);
 
     private VideoProviderException Invalid(ProviderResponse<GrsAIRecord> response) =>
-        _sender.InvalidResponse(response.StatusCode, response.RequestId, Encoding.UTF8.GetBytes(response.Value.Raw.GetRawText()), null);
-
-    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented status '{Status}'; treating the job as still in progress")]
-    private partial void LogUnknownStatus(string provider, string status);
+        _runtime.Sender.InvalidResponse(response.StatusCode, response.RequestId, Encoding.UTF8.GetBytes(response.Value.Raw.GetRawText()), null);
 
     [LoggerMessage(LogLevel.Debug, "{Provider} does not know task {TaskId} yet (code -22) shortly after it was submitted; reporting it queued")]
     private partial void LogNotVisibleYet(string provider, string taskId);

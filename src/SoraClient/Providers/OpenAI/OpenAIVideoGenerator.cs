@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using SoraClient.Http;
 using SoraClient.Normalization;
 using SoraClient.Providers.OpenAI.Internal;
@@ -15,21 +13,12 @@ namespace SoraClient.Providers.OpenAI;
 /// The adapter for every gateway that speaks OpenAI's <c>/v1/videos</c> protocol: OpenAI, APIYI, Azure OpenAI v1
 /// and LiteLLM-style proxies. Beyond <see cref="IVideoGenerator"/> it offers remix, listing and deletion.
 /// </summary>
-public sealed partial class OpenAIVideoGenerator : IVideoGenerator
+public sealed class OpenAIVideoGenerator : IVideoGenerator
 {
     private const int MaxPromptLength = 32000;
     private const string InvalidResponseCode = "invalid_response";
     private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling];
-    private readonly ProviderHttpSender _sender;
-    private readonly Uri _endpoint;
-    private readonly string _provider;
-    private readonly string _defaultModel;
-    private readonly VideoNormalization _normalization;
-    private readonly IReadOnlyList<VideoModelCapabilities> _models;
-    private readonly VideoGeneratorMetadata _metadata;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, bool> _unknownStatuses = new(StringComparer.Ordinal);
+    private readonly ProviderRuntime _runtime;
 
     /// <summary>Initializes a new instance of the <see cref="OpenAIVideoGenerator"/> class.</summary>
     /// <param name="httpClient">
@@ -48,40 +37,38 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
         ArgumentNullException.ThrowIfNull(options);
         CreateValidator().ThrowIfInvalid(options);
 
-        _provider = string.IsNullOrWhiteSpace(options.ProviderName) ? OpenAIOptions.DefaultProviderName : options.ProviderName;
-        _endpoint = options.Endpoint ?? OpenAIOptions.DefaultEndpoint;
-        _defaultModel = options.DefaultModel ?? OpenAIModels.Sora2.Model;
-        _normalization = options.Normalization;
-        _models = ModelCatalog.Merge(OpenAIModels.All, options.Models);
-        _metadata = new VideoGeneratorMetadata(_provider, _endpoint, _defaultModel, _models, s_deliveryModes) { DefaultNormalization = options.Normalization };
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OpenAIVideoGenerator>();
-
+        var endpoint = options.Endpoint ?? OpenAIOptions.DefaultEndpoint;
         var apiKey = options.ApiKey!;
-        Action<HttpRequestMessage> authenticate = options.EffectiveAuthentication(_endpoint) == OpenAIAuthentication.ApiKeyHeader
-            ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
-            : request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        _sender = new ProviderHttpSender(httpClient, _provider, _endpoint, options, authenticate, OpenAIJobMapper.ParseError, _timeProvider, _logger);
+        _runtime = new ProviderRuntime(httpClient, options, timeProvider, loggerFactory?.CreateLogger<OpenAIVideoGenerator>(),
+            defaultProviderName: OpenAIOptions.DefaultProviderName,
+            endpoint: endpoint,
+            defaultModel: OpenAIModels.Sora2.Model,
+            models: ModelCatalog.Merge(OpenAIModels.All, options.Models),
+            deliveryModes: s_deliveryModes,
+            parseError: OpenAIJobMapper.ParseError,
+            authenticate: options.EffectiveAuthentication(endpoint) == OpenAIAuthentication.ApiKeyHeader
+                ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
+                : null); // a Bearer token
     }
 
     /// <inheritdoc/>
     public async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        VideoRequestNormalizer.ValidatePrompt(_provider, request);
+        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request);
         if (request.Prompt.Length > MaxPromptLength)
         {
-            throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.Prompt),
-                $"{_provider}: the prompt has {request.Prompt.Length} characters; the gateway accepts at most {MaxPromptLength}.");
+            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.Prompt),
+                $"{_runtime.Provider}: the prompt has {request.Prompt.Length} characters; the gateway accepts at most {MaxPromptLength}.");
         }
 
-        var model = VideoRequestNormalizer.ResolveModel(_provider, request.Model, _defaultModel, _models);
-        var mode = options?.Normalization ?? _normalization;
+        var model = VideoRequestNormalizer.ResolveModel(_runtime.Provider, request.Model, _runtime.DefaultModel, _runtime.Models);
+        var mode = options?.Normalization ?? _runtime.Normalization;
         if (request.RemixOf is { } sourceId)
         {
             if (!model.SupportsRemix)
             {
-                VideoRequestNormalizer.Normalize(_provider, request, model, mode); // throws the "does not support remix" error
+                VideoRequestNormalizer.Normalize(_runtime.Provider, request, model, mode); // throws the "does not support remix" error
             }
 
             var remix = OpenAIRequestBody.ForRemix(request);
@@ -91,7 +78,7 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
         var image = await ReadUploadAsync(request.ReferenceImage, cancellationToken).ConfigureAwait(false);
         var (width, height) = image is not null ? (image.Width, image.Height) : DataUriDimensions(request.ReferenceImage);
         var sized = MatchSizeToImage(request, model, width, height);
-        var settings = VideoRequestNormalizer.Normalize(_provider, sized, model, mode);
+        var settings = VideoRequestNormalizer.Normalize(_runtime.Provider, sized, model, mode);
         CheckImageMatchesSize(model, settings, width, height);
 
         var body = OpenAIRequestBody.ForCreate(request, settings, image);
@@ -103,7 +90,7 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var uri = VideosUri("/" + Uri.EscapeDataString(jobId));
-        var response = await _sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
+        var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
             OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         return ToJob(response, sent: null);
     }
@@ -117,10 +104,10 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
             VideoAssetKind.Video => ("video", MediaTypes.Mp4),
             VideoAssetKind.Thumbnail => ("thumbnail", MediaTypes.Webp),
             VideoAssetKind.Spritesheet => ("spritesheet", MediaTypes.Jpeg),
-            _ => throw new NotSupportedException($"{_provider} does not offer {kind} assets."),
+            _ => throw new NotSupportedException($"{_runtime.Provider} does not offer {kind} assets."),
         };
         var uri = VideosUri($"/{Uri.EscapeDataString(job.Id)}/content?variant={variant}");
-        return _sender.OpenContentAsync(() =>
+        return _runtime.Sender.OpenContentAsync(() =>
         {
             // The asset's own type first, then anything: a server that negotiates (the spec lists video/mp4,
             // image/webp and application/json) answers 406 to the official SDKs' "application/binary" alone.
@@ -159,7 +146,7 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
             var query = string.Create(CultureInfo.InvariantCulture, $"?limit={pageSize}&order={(newestFirst ? "desc" : "asc")}")
                 + (after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after));
             var uri = VideosUri(query);
-            var page = await _sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
+            var page = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
                 OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
             var list = Parse(page, OpenAIJsonContext.Default.OpenAIVideoList);
             foreach (var item in page.Value.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array ? data.EnumerateArray() : default)
@@ -185,21 +172,13 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var uri = VideosUri("/" + Uri.EscapeDataString(jobId));
-        var response = await _sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Delete, uri),
+        var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Delete, uri),
             OpenAIJsonContext.Default.OpenAIDeletedVideo, cancellationToken).ConfigureAwait(false);
         return response.Value.Deleted;
     }
 
     /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(VideoGeneratorMetadata) ? _metadata
-            : serviceType == typeof(TimeProvider) ? _timeProvider
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) => _runtime.GetService(this, serviceType, serviceKey);
 
     /// <summary>Does nothing: the adapter does not own its <see cref="HttpClient"/>.</summary>
     public void Dispose()
@@ -212,7 +191,7 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
     {
         try
         {
-            var response = await _sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
+            var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
                 OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
             return ToJob(response, sent);
         }
@@ -220,8 +199,8 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
         {
             // A success status whose body is not a readable Video: the gateway took the request, so the job exists and
             // is billed. A transient error would invite a second submit; this is the "job may exist" case.
-            throw new VideoSubmissionUncertainException(_provider,
-                $"{_provider}: the create request was accepted (HTTP {ex.StatusCode}) but its answer is not a readable video job; the job may exist and be billed, " +
+            throw new VideoSubmissionUncertainException(_runtime.Provider,
+                $"{_runtime.Provider}: the create request was accepted (HTTP {ex.StatusCode}) but its answer is not a readable video job; the job may exist and be billed, " +
                 "so it was not retried. Check the gateway's job list before submitting again.", ex);
         }
     }
@@ -231,15 +210,15 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
         var video = Parse(response, OpenAIJsonContext.Default.OpenAIVideo);
         if (video.Id is null)
         {
-            throw Invalid(response, null);
+            throw _runtime.Sender.InvalidResponse(response, null);
         }
 
-        if (!OpenAIJobMapper.MapStatus(video.Status).IsKnown && _unknownStatuses.TryAdd(video.Status ?? "(none)", true))
+        if (!OpenAIJobMapper.MapStatus(video.Status).IsKnown)
         {
-            LogUnknownStatus(_provider, video.Status ?? "(none)");
+            _runtime.ReportUnknownStatus(video.Status ?? "(none)");
         }
 
-        return OpenAIJobMapper.ToJob(video, response.Value, _provider, _models, _timeProvider.GetUtcNow(), response.PollAfter, sent);
+        return OpenAIJobMapper.ToJob(video, response.Value, _runtime.Provider, _runtime.Models, _runtime.TimeProvider.GetUtcNow(), response.PollAfter, sent);
     }
 
     private T Parse<T>(ProviderResponse<JsonElement> response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
@@ -251,14 +230,11 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
         }
         catch (JsonException ex)
         {
-            throw Invalid(response, ex);
+            throw _runtime.Sender.InvalidResponse(response, ex);
         }
     }
 
-    private VideoProviderException Invalid(ProviderResponse<JsonElement> response, Exception? inner) =>
-        _sender.InvalidResponse(response.StatusCode, response.RequestId, System.Text.Encoding.UTF8.GetBytes(response.Value.GetRawText()), inner);
-
-    private Uri VideosUri(string suffix) => new(_endpoint.AbsoluteUri.TrimEnd('/') + "/videos" + suffix);
+    private Uri VideosUri(string suffix) => new(_runtime.Endpoint.AbsoluteUri.TrimEnd('/') + "/videos" + suffix);
 
     private async Task<UploadedImage?> ReadUploadAsync(VideoInput? input, CancellationToken cancellationToken)
     {
@@ -270,8 +246,8 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
         var bytes = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (!ImageDimensions.TryRead(bytes.Span, out var width, out var height))
         {
-            throw new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.ReferenceImage),
-                $"{_provider}: the reference image ({input}) is not a PNG, JPEG or WebP image.");
+            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.ReferenceImage),
+                $"{_runtime.Provider}: the reference image ({input}) is not a PNG, JPEG or WebP image.");
         }
 
         return new UploadedImage(bytes, input.MediaType!, input.FileName ?? "input" + MediaTypes.ExtensionFor(input.MediaType!), width, height);
@@ -320,12 +296,9 @@ public sealed partial class OpenAIVideoGenerator : IVideoGenerator
     {
         var sizes = string.Join(", ", model.Sizes.Select(s => s.Name));
         var message = chosen is null
-            ? $"{_provider}: the reference image is {width}x{height}, but model '{model.Model}' only makes {sizes}. Resize or crop the image to one of these sizes."
-            : $"{_provider}: the reference image is {width}x{height} but the video size is {chosen}; the gateway requires them to match. " +
+            ? $"{_runtime.Provider}: the reference image is {width}x{height}, but model '{model.Model}' only makes {sizes}. Resize or crop the image to one of these sizes."
+            : $"{_runtime.Provider}: the reference image is {width}x{height} but the video size is {chosen}; the gateway requires them to match. " +
               (matching.Count > 0 ? $"Ask for size {matching[0].Name}, or resize the image to {chosen}." : $"Resize or crop the image to {chosen} (allowed sizes: {sizes}).");
-        return new VideoRequestValidationException(_provider, nameof(VideoGenerationRequest.ReferenceImage), message, [.. model.Sizes.Select(s => s.Name)]);
+        return new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.ReferenceImage), message, [.. model.Sizes.Select(s => s.Name)]);
     }
-
-    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented status '{Status}'; treating the job as still in progress")]
-    private partial void LogUnknownStatus(string provider, string status);
 }

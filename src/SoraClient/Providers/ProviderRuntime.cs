@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SoraClient.Http;
+
+namespace SoraClient.Providers;
+
+/// <summary>
+/// What every gateway adapter is built on: its options resolved against the adapter's defaults (name, default model,
+/// normalisation), the endpoint and model catalog, the metadata, the clock, the logger and the HTTP sender. The public
+/// adapters are sealed and cannot share an internal base class, so each builds one of these in its constructor.
+/// </summary>
+internal sealed partial class ProviderRuntime
+{
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, bool> _unknownStatuses = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a new instance of the <see cref="ProviderRuntime"/> class from validated options.</summary>
+    /// <param name="httpClient">The client to send requests with.</param>
+    /// <param name="options">The adapter's options, already validated (the API key is set).</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The adapter's logger; none when <see langword="null"/>.</param>
+    /// <param name="defaultProviderName">The name when <see cref="VideoProviderOptions.ProviderName"/> is blank.</param>
+    /// <param name="endpoint">The gateway's base address, as the adapter resolved it.</param>
+    /// <param name="defaultModel">The model when <see cref="VideoProviderOptions.DefaultModel"/> is not set.</param>
+    /// <param name="models">The model catalog, merged with <see cref="VideoProviderOptions.Models"/>.</param>
+    /// <param name="deliveryModes">How the gateway can report progress.</param>
+    /// <param name="parseError">Reads the gateway's error bodies.</param>
+    /// <param name="authenticate">Adds the key to a request to the gateway; <see langword="null"/> sends it as a Bearer token.</param>
+    /// <param name="defaultDeliveryMode">The delivery mode the metadata offers as the default.</param>
+    public ProviderRuntime(HttpClient httpClient, VideoProviderOptions options, TimeProvider? timeProvider, ILogger? logger,
+        string defaultProviderName, Uri endpoint, string defaultModel, IReadOnlyList<VideoModelCapabilities> models,
+        IReadOnlyList<VideoDeliveryMode> deliveryModes, ProviderErrorParser parseError,
+        Action<HttpRequestMessage>? authenticate = null, VideoDeliveryMode defaultDeliveryMode = VideoDeliveryMode.Polling)
+    {
+        Provider = string.IsNullOrWhiteSpace(options.ProviderName) ? defaultProviderName : options.ProviderName;
+        Endpoint = endpoint;
+        DefaultModel = options.DefaultModel ?? defaultModel;
+        Normalization = options.Normalization;
+        Models = models;
+        Metadata = new VideoGeneratorMetadata(Provider, Endpoint, DefaultModel, Models, deliveryModes)
+        {
+            DefaultDeliveryMode = defaultDeliveryMode,
+            DefaultNormalization = options.Normalization,
+        };
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+
+        var apiKey = options.ApiKey!; // checked by the adapter's validator
+        Sender = new ProviderHttpSender(httpClient, Provider, Endpoint, options,
+            authenticate ?? (request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey)),
+            parseError, TimeProvider, _logger);
+    }
+
+    /// <summary>Gets the registration name, used as <see cref="VideoJob.Provider"/> and in messages and logs.</summary>
+    public string Provider { get; }
+
+    /// <summary>Gets the gateway's base address.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>Gets the model used when a request names none.</summary>
+    public string DefaultModel { get; }
+
+    /// <summary>Gets what to do with unsupported values when a call does not say.</summary>
+    public VideoNormalization Normalization { get; }
+
+    /// <summary>Gets the models the adapter knows.</summary>
+    public IReadOnlyList<VideoModelCapabilities> Models { get; }
+
+    /// <summary>Gets the metadata <see cref="GetService"/> offers.</summary>
+    public VideoGeneratorMetadata Metadata { get; }
+
+    /// <summary>Gets the clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets the sender all of the adapter's requests go through.</summary>
+    public ProviderHttpSender Sender { get; }
+
+    /// <summary>The <see cref="IVideoGenerator.GetService"/> every adapter offers: the metadata, the clock, and the adapter itself.</summary>
+    /// <param name="adapter">The adapter asked.</param>
+    /// <param name="serviceType">The type asked for.</param>
+    /// <param name="serviceKey">The key; keyed services are never offered.</param>
+    /// <returns>The service, or <see langword="null"/>.</returns>
+    public object? GetService(IVideoGenerator adapter, Type serviceType, object? serviceKey)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(VideoGeneratorMetadata) ? Metadata
+            : serviceType == typeof(TimeProvider) ? TimeProvider
+            : serviceType.IsInstanceOfType(adapter) ? adapter
+            : null;
+    }
+
+    /// <summary>
+    /// The <see cref="IVideoGenerator.GetContentAsync"/> of a gateway that returns only the video, as a link: the link the job
+    /// carries or, for a job that carries none (one rebuilt from its id, say), the one a fresh read finds. The key goes only
+    /// to the gateway's own host (<see cref="ProviderHttpSender.OpenAssetAsync"/>).
+    /// </summary>
+    /// <param name="job">The job.</param>
+    /// <param name="kind">The asset asked for; only <see cref="VideoAssetKind.Video"/> exists.</param>
+    /// <param name="getJob">Reads the job again.</param>
+    /// <param name="noVideo">The message when neither has a link.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The open video.</returns>
+    public async Task<VideoContent> OpenVideoLinkAsync(VideoJob job, VideoAssetKind kind, Func<string, CancellationToken, Task<VideoJob>> getJob,
+        string noVideo, CancellationToken cancellationToken)
+    {
+        if (kind != VideoAssetKind.Video)
+        {
+            throw new NotSupportedException($"{Provider} returns only the video; it has no {kind} asset.");
+        }
+
+        var uri = VideoLink(job) ?? VideoLink(await getJob(job.Id, cancellationToken).ConfigureAwait(false))
+            ?? throw new InvalidOperationException(noVideo);
+        return await Sender.OpenAssetAsync(uri, job.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Warns about an undocumented status word, once per word, so that a long wait does not repeat it at every poll.</summary>
+    /// <param name="status">The word.</param>
+    public void ReportUnknownStatus(string status)
+    {
+        if (_unknownStatuses.TryAdd(status, true))
+        {
+            LogUnknownStatus(Provider, status);
+        }
+    }
+
+    /// <summary>Like <see cref="ReportUnknownStatus"/>, for a gateway whose word is a "state" (AceData).</summary>
+    /// <param name="state">The word.</param>
+    public void ReportUnknownState(string state)
+    {
+        if (_unknownStatuses.TryAdd(state, true))
+        {
+            LogUnknownState(Provider, state);
+        }
+    }
+
+    private static Uri? VideoLink(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null)?.Uri;
+
+    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented status '{Status}'; treating the job as still in progress")]
+    private partial void LogUnknownStatus(string provider, string status);
+
+    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented state '{State}'; treating the job as still in progress")]
+    private partial void LogUnknownState(string provider, string state);
+}
