@@ -93,9 +93,6 @@ public abstract class AceDataContractTest(ContractServers servers) : ContractTes
     protected static WireMockMapping Tasks(string action) =>
         WireMockMapping.ForPath("POST", TasksPath).WithBodyPattern(new JsonObject { ["matchesJsonPath"] = $"$[?(@.action == '{action}')]" });
 
-    protected static void AssertJsonEqual(string expected, string actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}{Environment.NewLine}actual   {actual}");
-
     public void Dispose()
     {
         foreach (var disposable in _disposables)

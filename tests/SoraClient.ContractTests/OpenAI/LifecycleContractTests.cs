@@ -1,3 +1,4 @@
+using SoraClient.Testing;
 using SoraClient.ContractTests.Harness;
 
 namespace SoraClient.ContractTests.OpenAI;
@@ -66,7 +67,7 @@ public sealed class LifecycleContractTests(ContractServers servers) : OpenAICont
         Assert.All(requests, r => Assert.Equal("Bearer " + ApiKey, r.Header("Authorization")));
         var create = requests[0];
         Assert.Equal("application/json; charset=utf-8", create.Header("Content-Type"), ignoreCase: true);
-        AssertJsonEqual($$"""{"prompt":"{{Prompt}}","model":"sora-2","seconds":"8","size":"1280x720"}""", create.BodyAsString);
+        JsonAssert.Equal($$"""{"prompt":"{{Prompt}}","model":"sora-2","seconds":"8","size":"1280x720"}""", create.BodyAsString);
         Assert.All(requests.Skip(1), r => Assert.True(r.Body.IsEmpty));
         Assert.Equal("video/mp4, */*; q=0.8", requests[^1].Header("Accept"));
         Assert.Equal(1, await Admin.CountRequestsAsync("POST", VideosPath, Guard));

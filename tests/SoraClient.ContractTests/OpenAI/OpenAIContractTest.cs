@@ -120,9 +120,6 @@ public abstract class OpenAIContractTest : ContractTest, IDisposable
         return bytes;
     }
 
-    protected static void AssertJsonEqual(string expected, string actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}{Environment.NewLine}actual   {actual}");
-
     /// <summary>Fails when a secret leaked into an exception (message, response body, inner exceptions) or the logs.</summary>
     protected void AssertNoSecret(Exception exception)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using SoraClient.Providers.AIVideoApi;
 using SoraClient.Providers.AIVideoApi.Internal;
 using SoraClient.Testing;
@@ -27,9 +26,6 @@ public sealed class AIVideoApiVideoGeneratorTests
 
     private StubHttpHandler AcceptCreate(string fixture = "create-200.json") => _http.OnJson(HttpMethod.Post, "/v1/videos/generations", 200, Fixture(fixture));
 
-    private static void AssertJson(string expected, string actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}{Environment.NewLine}actual   {actual}");
-
     // ---- the create body ----
 
     [Fact]
@@ -50,7 +46,7 @@ public sealed class AIVideoApiVideoGeneratorTests
         Assert.Equal("https://api.aivideoapi.test/v1/videos/generations", sent.Uri.ToString());
         Assert.Equal("Bearer " + Key, sent.Header("Authorization"));
         Assert.StartsWith("application/json", sent.ContentType, StringComparison.Ordinal);
-        AssertJson(
+        JsonAssert.Equal(
             """{"model":"sora-2","input":{"prompt":"A calico cat playing a piano on stage","duration":8,"aspect_ratio":"9:16","image_urls":["https://cdn.example.test/first-frame.png"]}}""",
             sent.BodyText);
         Assert.Equal(TaskId, job.Id);
@@ -70,7 +66,7 @@ public sealed class AIVideoApiVideoGeneratorTests
 
         await generator.SubmitAsync(new VideoGenerationRequest("x"));
 
-        AssertJson("""{"model":"sora-2","input":{"prompt":"x","duration":8,"aspect_ratio":"9:16"}}""", Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal("""{"model":"sora-2","input":{"prompt":"x","duration":8,"aspect_ratio":"9:16"}}""", Assert.Single(_http.Requests).BodyText);
     }
 
     [Fact]
@@ -87,7 +83,7 @@ public sealed class AIVideoApiVideoGeneratorTests
             AdditionalProperties = { ["seed"] = 42, ["model"] = "sora-2-preview" },
         });
 
-        AssertJson(
+        JsonAssert.Equal(
             """{"model":"sora-2-preview","callback_url":"https://app.example.test/sora/webhooks/aivideoapi?token=abc","input":{"prompt":"x","duration":12,"aspect_ratio":"16:9","seed":42}}""",
             Assert.Single(_http.Requests).BodyText);
     }
@@ -125,7 +121,7 @@ public sealed class AIVideoApiVideoGeneratorTests
 
         var job = await generator.SubmitAsync(new VideoGenerationRequest("x") { DurationSeconds = 10, Size = "1280x720" });
 
-        AssertJson("""{"model":"sora-2","input":{"prompt":"x","duration":8,"aspect_ratio":"16:9"}}""", Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal("""{"model":"sora-2","input":{"prompt":"x","duration":8,"aspect_ratio":"16:9"}}""", Assert.Single(_http.Requests).BodyText);
         Assert.Equal(["duration 10 s -> 8 s", "size 1280x720 -> 16:9"], job.Effective!.Adjustments);
     }
 

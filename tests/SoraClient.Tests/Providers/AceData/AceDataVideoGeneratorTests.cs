@@ -30,9 +30,6 @@ public sealed class AceDataVideoGeneratorTests
 
     private StubHttpHandler AnswerTasks(string fixture) => _http.OnJson(HttpMethod.Post, "/sora/tasks", 200, Fixture(fixture));
 
-    private static void AssertJson(string expected, string actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}{Environment.NewLine}actual   {actual}");
-
     // ---- the create body: version chosen from the neutral request, never the synchronous mode ----
 
     [Fact]
@@ -53,7 +50,7 @@ public sealed class AceDataVideoGeneratorTests
         Assert.Equal("https://api.acedata.test/sora/videos", sent.Uri.ToString());
         Assert.Equal("Bearer " + Key, sent.Header("Authorization"));
         Assert.StartsWith("application/json", sent.ContentType, StringComparison.Ordinal);
-        AssertJson(
+        JsonAssert.Equal(
             """{"model":"sora-2","prompt":"A calico cat playing a piano on stage","version":"2.0","duration":8,"size":"720x1280","image_urls":["https://cdn.example.test/first-frame.png"],"async":true}""",
             sent.BodyText);
         Assert.Equal(TaskId, job.Id);
@@ -74,7 +71,7 @@ public sealed class AceDataVideoGeneratorTests
 
         var job = await generator.SubmitAsync(new VideoGenerationRequest("x"));
 
-        AssertJson("""{"model":"sora-2","prompt":"x","version":"1.0","duration":10,"size":"small","orientation":"portrait","async":true}""", Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal("""{"model":"sora-2","prompt":"x","version":"1.0","duration":10,"size":"small","orientation":"portrait","async":true}""", Assert.Single(_http.Requests).BodyText);
         Assert.Equal("1.0", job.Effective!.ProviderSettings["version"]);
         Assert.Equal("small-portrait", job.Effective.Size);
     }
@@ -91,7 +88,7 @@ public sealed class AceDataVideoGeneratorTests
 
         await generator.SubmitAsync(new VideoGenerationRequest("x") { Model = model, DurationSeconds = seconds, AspectRatio = aspect, Resolution = resolution });
 
-        AssertJson(expected, Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal(expected, Assert.Single(_http.Requests).BodyText);
     }
 
     [Theory]
@@ -104,7 +101,7 @@ public sealed class AceDataVideoGeneratorTests
 
         await generator.SubmitAsync(new VideoGenerationRequest("x") { Size = size });
 
-        AssertJson(expected, Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal(expected, Assert.Single(_http.Requests).BodyText);
     }
 
     [Fact]
@@ -115,7 +112,7 @@ public sealed class AceDataVideoGeneratorTests
 
         await generator.SubmitAsync(new VideoGenerationRequest("x") { DurationSeconds = 8, CallbackUri = new Uri("https://app.example.test/sora/webhooks/acedata?token=abc") });
 
-        AssertJson(
+        JsonAssert.Equal(
             """{"model":"sora-2","prompt":"x","version":"2.0","duration":8,"size":"720x1280","callback_url":"https://app.example.test/sora/webhooks/acedata?token=abc"}""",
             Assert.Single(_http.Requests).BodyText);
     }
@@ -128,7 +125,7 @@ public sealed class AceDataVideoGeneratorTests
 
         await generator.SubmitAsync(new VideoGenerationRequest("x"));
 
-        AssertJson("""{"model":"sora-2","prompt":"x","version":"2.0","duration":4,"size":"720x1280","async":true}""", Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal("""{"model":"sora-2","prompt":"x","version":"2.0","duration":4,"size":"720x1280","async":true}""", Assert.Single(_http.Requests).BodyText);
         Assert.All(generator.GetService<VideoGeneratorMetadata>()!.Models, m => Assert.Equal("2.0", m.ProviderSettings!["version"]));
     }
 
@@ -160,7 +157,7 @@ public sealed class AceDataVideoGeneratorTests
             AdditionalProperties = { ["character_url"] = "https://cdn.example.test/character.mp4" },
         }));
 
-        AssertJson(
+        JsonAssert.Equal(
             """{"model":"sora-2","prompt":"x","version":"1.0","duration":10,"size":"small","orientation":"portrait","async":true,"character_url":"https://cdn.example.test/character.mp4","character_start":1,"character_end":3}""",
             Assert.Single(_http.Requests).BodyText);
         Assert.Contains("Allowed: 10, 15 s", error.Message, StringComparison.Ordinal);
@@ -372,7 +369,7 @@ public sealed class AceDataVideoGeneratorTests
         var sent = Assert.Single(_http.Requests);
         Assert.Equal("https://api.acedata.test/sora/tasks", sent.Uri.ToString());
         Assert.Equal("Bearer " + Key, sent.Header("Authorization"));
-        AssertJson($$"""{"id":"{{TaskId}}","action":"retrieve"}""", sent.BodyText);
+        JsonAssert.Equal($$"""{"id":"{{TaskId}}","action":"retrieve"}""", sent.BodyText);
     }
 
     [Theory]
@@ -510,7 +507,7 @@ public sealed class AceDataVideoGeneratorTests
 
         var jobs = await generator.GetJobsAsync([TaskId, "7e3d3c5e-4a1d-4e8b-8b68-6c7a6be3a7b2"]);
 
-        AssertJson($$"""{"ids":["{{TaskId}}","7e3d3c5e-4a1d-4e8b-8b68-6c7a6be3a7b2"],"action":"retrieve_batch"}""", Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal($$"""{"ids":["{{TaskId}}","7e3d3c5e-4a1d-4e8b-8b68-6c7a6be3a7b2"],"action":"retrieve_batch"}""", Assert.Single(_http.Requests).BodyText);
         Assert.Equal([(TaskId, VideoJobStatus.Succeeded), ("7e3d3c5e-4a1d-4e8b-8b68-6c7a6be3a7b2", VideoJobStatus.Running)], jobs.Select(j => (j.Id, j.Status)));
         Assert.Equal("2.0", jobs[0].Effective!.ProviderSettings["version"]);
     }

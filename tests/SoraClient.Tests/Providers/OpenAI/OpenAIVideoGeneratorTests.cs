@@ -25,9 +25,6 @@ public sealed class OpenAIVideoGeneratorTests
 
     private StubHttpHandler AcceptCreate() => _http.OnJson(HttpMethod.Post, "/v1/videos", 200, Fixture("video-queued.json"));
 
-    private static void AssertJson(string expected, string actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}{Environment.NewLine}actual   {actual}");
-
     [Fact]
     public async Task SubmitAsync_TextToVideo_SendsExactJsonBody()
     {
@@ -45,7 +42,7 @@ public sealed class OpenAIVideoGeneratorTests
         Assert.Equal("https://api.example.test/v1/videos", sent.Uri.ToString());
         Assert.Equal("Bearer " + Key, sent.Header("Authorization"));
         Assert.StartsWith("application/json", sent.ContentType, StringComparison.Ordinal);
-        AssertJson("""{"prompt":"A calico cat playing a piano on stage","model":"sora-2","seconds":"8","size":"1280x720"}""", sent.BodyText);
+        JsonAssert.Equal("""{"prompt":"A calico cat playing a piano on stage","model":"sora-2","seconds":"8","size":"1280x720"}""", sent.BodyText);
         Assert.Equal("video_68d7512d07848190b3e45da0ecbebcde004da08e1e0678d5", job.Id);
         Assert.Equal("apiyi", job.Provider);
         Assert.Equal(VideoJobStatus.Queued, job.Status);
@@ -61,7 +58,7 @@ public sealed class OpenAIVideoGeneratorTests
 
         await generator.SubmitAsync(new VideoGenerationRequest("x"));
 
-        AssertJson("""{"prompt":"x","model":"sora-2","seconds":"4","size":"720x1280"}""", Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal("""{"prompt":"x","model":"sora-2","seconds":"4","size":"720x1280"}""", Assert.Single(_http.Requests).BodyText);
     }
 
     [Fact]
@@ -80,7 +77,7 @@ public sealed class OpenAIVideoGeneratorTests
             AdditionalProperties = { ["quality"] = "high", ["seconds"] = "12" },
         });
 
-        AssertJson(
+        JsonAssert.Equal(
             """{"prompt":"Hero walks in","model":"sora-2-pro","seconds":"12","size":"1920x1080","input_reference":{"image_url":"https://cdn.example.test/first-frame.png"},"characters":[{"id":"char_1"},{"id":"char_2"}],"quality":"high"}""",
             Assert.Single(_http.Requests).BodyText);
     }
@@ -211,7 +208,7 @@ public sealed class OpenAIVideoGeneratorTests
         var job = await generator.SubmitAsync(new VideoGenerationRequest("x") { DurationSeconds = 10, Resolution = VideoResolution.FullHd },
             new VideoGenerationOptions { Normalization = VideoNormalization.Nearest });
 
-        AssertJson("""{"prompt":"x","model":"sora-2","seconds":"8","size":"720x1280"}""", Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal("""{"prompt":"x","model":"sora-2","seconds":"8","size":"720x1280"}""", Assert.Single(_http.Requests).BodyText);
         Assert.Equal(["duration 10 s -> 8 s", "resolution FullHd -> Standard"], job.Effective!.Adjustments);
     }
 
@@ -225,7 +222,7 @@ public sealed class OpenAIVideoGeneratorTests
         Assert.Contains("Allowed: 720x1280, 1280x720", error.Message, StringComparison.Ordinal);
 
         await generator.SubmitAsync(new VideoGenerationRequest("x") { Model = "sora-2-pro", AspectRatio = VideoAspectRatio.Portrait, Resolution = VideoResolution.FullHd });
-        AssertJson("""{"prompt":"x","model":"sora-2-pro","seconds":"4","size":"1080x1920"}""", Assert.Single(_http.Requests).BodyText);
+        JsonAssert.Equal("""{"prompt":"x","model":"sora-2-pro","seconds":"4","size":"1080x1920"}""", Assert.Single(_http.Requests).BodyText);
     }
 
     [Theory]
@@ -272,7 +269,7 @@ public sealed class OpenAIVideoGeneratorTests
         await generator.RemixAsync("video_src", "Make it night");
 
         var sent = Assert.Single(_http.Requests);
-        AssertJson("""{"prompt":"Make it night"}""", sent.BodyText);
+        JsonAssert.Equal("""{"prompt":"Make it night"}""", sent.BodyText);
     }
 
     [Fact]
