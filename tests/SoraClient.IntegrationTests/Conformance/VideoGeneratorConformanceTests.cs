@@ -22,8 +22,13 @@ public abstract class VideoGeneratorConformanceTests : IAsyncLifetime
 
     private readonly List<IDisposable> _owned = [];
 
-    /// <summary>Gets the emulator's clock; tests move it to make jobs progress.</summary>
-    protected ManualTimeProvider ServerTime { get; } = new();
+    /// <summary>
+    /// Gets the emulator's clock; tests move it to make jobs progress. It starts at the real current time because the
+    /// adapters under test read the system clock (their waits are real milliseconds) and judge the emulator's
+    /// <c>expires_at</c>/<c>completed_at</c> against it: a fixed start date would make every finished job read
+    /// <c>Expired</c> once that date is a day old.
+    /// </summary>
+    protected ManualTimeProvider ServerTime { get; } = new(TimeProvider.System.GetUtcNow());
 
     /// <summary>Gets the running emulator.</summary>
     protected SoraEmulator Emulator { get; private set; } = null!;
