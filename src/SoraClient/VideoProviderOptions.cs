@@ -37,4 +37,18 @@ public abstract class VideoProviderOptions
     /// <summary>Gets or sets how long a download may go without receiving a byte before it reconnects and resumes.</summary>
     /// <value>The default is 60 seconds.</value>
     public TimeSpan DownloadIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gets or sets the largest JSON answer (a create, a status read, an error) read from the gateway, in bytes. A longer
+    /// answer fails as <c>invalid_response</c> without reading the rest (after a create, as <see cref="VideoSubmissionUncertainException"/>).
+    /// Downloads are not limited by it.
+    /// </summary>
+    /// <value>The default is 4 MiB; at most 1 GiB.</value>
+    public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>The default of <see cref="MaxResponseBytes"/>: 4 MiB.</summary>
+    internal const int DefaultMaxResponseBytes = 4 * 1024 * 1024;
+
+    /// <summary>The largest <see cref="MaxResponseBytes"/>: 1 GiB.</summary>
+    internal const int MaxMaxResponseBytes = 1024 * 1024 * 1024;
 }

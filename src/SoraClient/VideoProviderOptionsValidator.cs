@@ -71,6 +71,11 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
             yield return $"{who}: MaxRetries must not be negative.";
         }
 
+        if (options.MaxResponseBytes is <= 0 or > VideoProviderOptions.MaxMaxResponseBytes)
+        {
+            yield return $"{who}: MaxResponseBytes must be between 1 and {VideoProviderOptions.MaxMaxResponseBytes} bytes (the default is {VideoProviderOptions.DefaultMaxResponseBytes}).";
+        }
+
         foreach (var problem in (options.Models ?? []).SelectMany(ModelCatalog.Problems))
         {
             yield return $"{who}: {problem}.";

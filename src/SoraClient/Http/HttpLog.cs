@@ -22,4 +22,7 @@ internal static partial class HttpLog
 
     [LoggerMessage(6, LogLevel.Debug, "{Provider}: redirected to {Host} {Path}")]
     public static partial void Redirect(ILogger logger, string provider, string host, string path);
+
+    [LoggerMessage(7, LogLevel.Warning, "{Provider}: ignored the hint {Header}: {Value} (not a delay between 0 and 24 hours)")]
+    public static partial void HintIgnored(ILogger logger, string provider, string header, string value);
 }

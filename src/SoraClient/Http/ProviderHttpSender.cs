@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -19,6 +20,10 @@ internal sealed class ProviderHttpSender
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
     private const int MaxRedirects = 5;
+    private const string InvalidResponseCode = "invalid_response";
+
+    /// <summary>A longer (or negative, or unreadable) delay hint is not a delay the gateway can mean: it is ignored and logged.</summary>
+    private static readonly TimeSpan s_maxHint = TimeSpan.FromDays(1);
     private readonly HttpClient _httpClient;
     private readonly Uri _endpoint;
     private readonly Action<HttpRequestMessage> _authenticate;
@@ -28,6 +33,7 @@ internal sealed class ProviderHttpSender
     private readonly ResiliencePipeline _submit;
     private readonly ResiliencePipeline _status;
     private readonly ResiliencePipeline _download;
+    private readonly int _maxResponseBytes;
 
     public ProviderHttpSender(HttpClient httpClient, string provider, Uri endpoint, VideoProviderOptions options,
         Action<HttpRequestMessage> authenticate, ProviderErrorParser parseError, TimeProvider timeProvider, ILogger logger)
@@ -42,6 +48,7 @@ internal sealed class ProviderHttpSender
         Redactor = new SecretRedactor(options.ApiKey);
         DownloadIdleTimeout = options.DownloadIdleTimeout;
         MaxResumes = Math.Max(1, options.MaxRetries);
+        _maxResponseBytes = options.MaxResponseBytes;
         _submit = ResiliencePipelines.Create(HttpOperation.Submit, provider, options, timeProvider, logger);
         _status = ResiliencePipelines.Create(HttpOperation.Status, provider, options, timeProvider, logger);
         _download = ResiliencePipelines.Create(HttpOperation.Download, provider, options, timeProvider, logger);
@@ -64,12 +71,12 @@ internal sealed class ProviderHttpSender
         JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using var response = await ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var requestId = RequestIdOf(response);
+        var body = await BodyOfAsync(response, cancellationToken).ConfigureAwait(false);
+        var requestId = Redactor.Redact(RequestIdOf(response));
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize(body, typeInfo);
+            value = JsonSerializer.Deserialize(body.Span, typeInfo);
         }
         catch (JsonException ex)
         {
@@ -94,8 +101,8 @@ internal sealed class ProviderHttpSender
         where T : class
     {
         using var response = await ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var requestId = RequestIdOf(response);
+        var body = await BodyOfAsync(response, cancellationToken).ConfigureAwait(false);
+        var requestId = Redactor.Redact(RequestIdOf(response));
         T? value = null;
         JsonException? error = null;
         try
@@ -109,7 +116,7 @@ internal sealed class ProviderHttpSender
 
         return value is not null
             ? new ProviderResponse<T>(value, (int)response.StatusCode, requestId, PollAfterOf(response))
-            : throw InvalidResponse((int)response.StatusCode, requestId, body, error);
+            : throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, body, error));
     }
 
     /// <summary>Sends a request and returns the open response once its headers arrive (for streamed bodies). HTTP errors become typed exceptions.</summary>
@@ -154,13 +161,16 @@ internal sealed class ProviderHttpSender
     }
 
     /// <summary>Creates the exception for a response the gateway could not have meant (malformed or empty JSON).</summary>
-    public VideoProviderException InvalidResponse(int statusCode, string? requestId, ReadOnlyMemory<byte> body, Exception? inner) =>
-        new(Provider, Format(statusCode, "invalid_response", "the response could not be read as the documented JSON", requestId), statusCode, "invalid_response", inner)
+    public VideoProviderException InvalidResponse(int statusCode, string? requestId, ReadOnlyMemory<byte> body, Exception? inner)
+    {
+        requestId = Redactor.Redact(requestId);
+        return new(Provider, Format(statusCode, InvalidResponseCode, "the response could not be read as the documented JSON", requestId), statusCode, InvalidResponseCode, inner)
         {
             RequestId = requestId,
             IsTransient = true,
             ResponseBody = Redactor.RedactBody(Encoding.UTF8.GetString(body.Span)),
         };
+    }
 
     /// <summary>Creates the invalid-response exception for a JSON answer that parsed but is not the documented shape.</summary>
     public VideoProviderException InvalidResponse(ProviderResponse<JsonElement> response, Exception? inner) =>
@@ -169,9 +179,10 @@ internal sealed class ProviderHttpSender
     /// <summary>
     /// Maps a JSON answer with <paramref name="read"/>. What a mapper throws on an unexpected shape (a
     /// <see cref="JsonException"/>, an <see cref="InvalidOperationException"/> from reading an element as the wrong kind,
-    /// a <see cref="FormatException"/> from a malformed value or URL) becomes the typed invalid-response error.
+    /// a <see cref="FormatException"/> from a malformed value or URL) becomes the typed invalid-response error; for the
+    /// answer to a create (<paramref name="operation"/> <see cref="HttpOperation.Submit"/>), <see cref="VideoSubmissionUncertainException"/>.
     /// </summary>
-    public T Read<T>(ProviderResponse<JsonElement> response, Func<JsonElement, T> read)
+    public T Read<T>(ProviderResponse<JsonElement> response, Func<JsonElement, T> read, HttpOperation operation = HttpOperation.Status)
     {
         try
         {
@@ -179,18 +190,19 @@ internal sealed class ProviderHttpSender
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            throw InvalidResponse(response, ex);
+            throw Unreadable(operation, InvalidResponse(response, ex));
         }
     }
 
     /// <summary>Creates the typed exception for a gateway error.</summary>
     public VideoProviderException CreateException(ProviderError error, int? statusCode, string? requestId, TimeSpan? retryAfter, string? body)
     {
-        requestId = error.RequestId ?? requestId;
+        // Everything here came from the gateway, which may echo the key back.
+        requestId = Redactor.Redact(error.RequestId ?? requestId);
         retryAfter = error.RetryAfter ?? retryAfter;
         body = Redactor.RedactBody(body);
-        var message = Format(statusCode, error.Code, Redactor.Redact(error.Message), requestId);
-        var code = error.Code;
+        var code = Redactor.Redact(error.Code);
+        var message = Format(statusCode, code, Redactor.Redact(error.Message), requestId);
         return error.Kind switch
         {
             ProviderErrorKind.Authentication => new VideoAuthenticationException(Provider, message, statusCode, code) { RequestId = requestId, ResponseBody = body },
@@ -249,6 +261,10 @@ internal sealed class ProviderHttpSender
         {
             throw Uncertain($"HTTP {ex.StatusCode}", ex);
         }
+        catch (VideoProviderException ex) when (operation == HttpOperation.Submit && string.Equals(ex.ProviderErrorCode, InvalidResponseCode, StringComparison.Ordinal))
+        {
+            throw Unreadable(operation, ex); // a success status whose answer was too large to read
+        }
         catch (Exception ex) when (IsTransport(ex))
         {
             var beforeSend = ex is HttpRequestException http && ResiliencePipelines.IsBeforeSend(http);
@@ -266,7 +282,7 @@ internal sealed class ProviderHttpSender
 
     // A create request that got a success status was accepted: its job exists and is billed even if the answer
     // cannot be read, so it must not look like a transient error that invites a second submit.
-    private Exception Unreadable(HttpOperation operation, VideoProviderException invalid) =>
+    internal Exception Unreadable(HttpOperation operation, VideoProviderException invalid) =>
         operation == HttpOperation.Submit ? Uncertain($"its HTTP {invalid.StatusCode} answer could not be read", invalid) : invalid;
 
     private static bool IsTransport(Exception exception) =>
@@ -301,7 +317,8 @@ internal sealed class ProviderHttpSender
         HttpResponseMessage response;
         try
         {
-            response = await SendFollowingRedirectsAsync(request, createRequest, completion, cancellationToken).ConfigureAwait(false);
+            // Never let HttpClient buffer a body: it would read up to 2 GB. Answers are read below, with a limit.
+            response = await SendFollowingRedirectsAsync(request, createRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -325,7 +342,7 @@ internal sealed class ProviderHttpSender
             return response;
         }
 
-        var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var error = await ReadAnswerAsync(response, cancellationToken).ConfigureAwait(false);
         if (error is null)
         {
             return response;
@@ -371,12 +388,26 @@ internal sealed class ProviderHttpSender
             ? target
             : null;
 
-    /// <summary>Reads a buffered response's error, if any (an HTTP error, or an error envelope in a 2xx body); disposes the response when it is one.</summary>
-    private async Task<VideoProviderException?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads an answer: a success body up to <see cref="VideoProviderOptions.MaxResponseBytes"/> (kept as the response's content; a
+    /// longer one is refused without reading the rest), an error body up to 64 KB. Returns its error, if any (an HTTP error, or an
+    /// error envelope in a 2xx body), and disposes the response when it is one.
+    /// </summary>
+    private async Task<VideoProviderException?> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var body = await ReadLimitedAsync(response.Content, cancellationToken).ConfigureAwait(false);
-        var error = _parseError(status, body)
+        ReadOnlyMemory<byte> body;
+        try
+        {
+            body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        var error = ParseError(status, body)
             ?? (response.IsSuccessStatusCode ? null : new ProviderError(ProviderError.KindOf(status), null, response.ReasonPhrase ?? "no message"));
         if (error is null)
         {
@@ -389,6 +420,41 @@ internal sealed class ProviderHttpSender
         }
     }
 
+    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            return (await ReadLimitedAsync(response.Content, MaxErrorBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false))!.Value;
+        }
+
+        var body = await ReadLimitedAsync(response.Content, _maxResponseBytes, truncate: false, cancellationToken).ConfigureAwait(false)
+            ?? throw TooLarge((int)response.StatusCode, Redactor.Redact(RequestIdOf(response)));
+        response.Content = new BufferedAnswer(MemoryMarshal.TryGetArray(body, out var segment) ? segment : new(body.ToArray()), response.Content);
+        return body;
+    }
+
+    /// <summary>The adapter's error parser; one that cannot read a body of an unexpected shape leaves the status to speak.</summary>
+    private ProviderError? ParseError(int status, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return _parseError(status, body);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private VideoProviderException TooLarge(int status, string? requestId) =>
+        new(Provider, Format(status, InvalidResponseCode,
+            string.Create(CultureInfo.InvariantCulture, $"the answer is larger than {_maxResponseBytes} bytes (MaxResponseBytes) and was not read further"), requestId),
+            status, InvalidResponseCode)
+        {
+            RequestId = requestId,
+            IsTransient = true,
+        };
+
     private void Record(HttpOperation operation, string outcome, TimeSpan duration)
     {
         var tags = new TagList { { "sora.provider", Provider }, { "sora.operation", operation.ToString() }, { "sora.outcome", outcome } };
@@ -399,53 +465,109 @@ internal sealed class ProviderHttpSender
     private bool IsGatewayHost(Uri uri) =>
         Uri.Compare(uri, _endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
-    private static async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes of a body. A longer body gives its first <paramref name="limit"/> bytes when
+    /// <paramref name="truncate"/>, otherwise <see langword="null"/> (also when its declared length says so, before reading anything).
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadLimitedAsync(HttpContent content, int limit, bool truncate, CancellationToken cancellationToken)
     {
-        // A body of known, small length (every buffered response) is read as it is: no 64 KB scratch buffer per call.
-        if (content.Headers.ContentLength is { } length and <= MaxErrorBodyBytes)
+        var declared = content.Headers.ContentLength;
+        if (declared > limit && !truncate)
         {
-            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var buffer = new byte[MaxErrorBodyBytes];
+            // One byte past the limit tells a body that is too long; a truncated read stops at the limit.
+            var cap = truncate ? limit : limit + 1;
+            var buffer = new byte[declared is { } length ? Math.Min(length + 1, cap) : Math.Min(16 * 1024, cap)];
             var total = 0;
             int read;
-            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+            while (total < cap && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 total += read;
+                if (total == buffer.Length && total < cap)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, cap));
+                }
             }
 
-            return buffer.AsMemory(0, total);
+            // Without the cast, null would become an empty array.
+            return total <= limit ? buffer.AsMemory(0, total) : truncate ? buffer.AsMemory(0, limit) : (ReadOnlyMemory<byte>?)null;
         }
     }
+
+    /// <summary>The body <see cref="ReadAnswerAsync"/> kept, without another copy.</summary>
+    private static async Task<ReadOnlyMemory<byte>> BodyOfAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.Content is BufferedAnswer answer ? answer.Body : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>The gateway's request id from the usual headers, when sent.</summary>
     public static string? RequestIdOf(HttpResponseMessage response) =>
         HeaderValue(response.Headers, "x-request-id") ?? HeaderValue(response.Headers, "request-id") ?? HeaderValue(response.Headers, "apim-request-id");
 
-    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) => MillisecondsHint(response, "retry-after-ms") ?? RetryAfterHint(response);
+
+    private TimeSpan? PollAfterOf(HttpResponseMessage response) => MillisecondsHint(response, "openai-poll-after-ms") ?? RetryAfterOf(response);
+
+    private TimeSpan? MillisecondsHint(HttpResponseMessage response, string name)
     {
-        if (HeaderValue(response.Headers, "retry-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0)
+        if (HeaderValue(response.Headers, name) is not { } text)
         {
-            return TimeSpan.FromMilliseconds(millis);
+            return null;
         }
 
-        return response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - _timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-            _ => null,
-        };
+        // NaN and infinities parse too, and fail the range check.
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0 && millis <= s_maxHint.TotalMilliseconds
+            ? TimeSpan.FromMilliseconds(millis)
+            : IgnoreHint(name, text);
     }
 
-    private TimeSpan? PollAfterOf(HttpResponseMessage response) =>
-        HeaderValue(response.Headers, "openai-poll-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var millis) && millis >= 0
-            ? TimeSpan.FromMilliseconds(millis)
-            : RetryAfterOf(response);
+    /// <summary><c>Retry-After</c> in seconds or as an HTTP date, read from the raw header (HttpClient drops values it cannot parse silently).</summary>
+    private TimeSpan? RetryAfterHint(HttpResponseMessage response)
+    {
+        if (!response.Headers.NonValidated.TryGetValues("Retry-After", out var values))
+        {
+            return null;
+        }
+
+        var text = values.ToString().Trim();
+        TimeSpan? wait = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? (seconds <= s_maxHint.TotalSeconds ? TimeSpan.FromSeconds(seconds) : null)
+            : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+                ? (date - _timeProvider.GetUtcNow() is var delta && delta <= s_maxHint ? (delta > TimeSpan.Zero ? delta : TimeSpan.Zero) : null)
+                : null;
+        return wait ?? IgnoreHint("Retry-After", text);
+    }
+
+    private TimeSpan? IgnoreHint(string name, string value)
+    {
+        HttpLog.HintIgnored(_logger, Provider, name, Redactor.Redact(value.Length > 64 ? value[..64] + "..." : value));
+        return null;
+    }
 
     private static string? HeaderValue(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>An answer read into memory by <see cref="ReadAnswerAsync"/>, with the original content's headers.</summary>
+    private sealed class BufferedAnswer : ByteArrayContent
+    {
+        public BufferedAnswer(ArraySegment<byte> body, HttpContent original)
+            : base(body.Array!, body.Offset, body.Count)
+        {
+            Body = body;
+            foreach (var header in original.Headers.NonValidated)
+            {
+                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            original.Dispose();
+        }
+
+        public ReadOnlyMemory<byte> Body { get; }
+    }
 }

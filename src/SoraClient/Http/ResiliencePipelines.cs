@@ -58,14 +58,15 @@ internal static class ResiliencePipelines
 
     /// <summary>
     /// True only when the gateway cannot have created a job: the connection never carried the request, or the
-    /// gateway answered that it did not take it (429 without a quota problem, 503, 408).
+    /// gateway answered that it did not take it (429 without a quota problem, 503, 408, or a busy envelope inside a
+    /// 2xx). The status decides first: any other 5xx may come after the job was taken, whatever its body says.
     /// </summary>
     public static bool IsProvablyNotAccepted(Exception exception) => exception switch
     {
         HttpRequestException http => IsBeforeSend(http),
         VideoQuotaExceededException => false,
-        VideoRateLimitException => true,
-        VideoProviderException { StatusCode: 503 or 408 } => true,
+        VideoProviderException { StatusCode: 429 or 503 or 408 } => true,
+        VideoRateLimitException { StatusCode: >= 200 and < 300 } => true,
         _ => false,
     };
 

@@ -26,7 +26,22 @@ internal sealed partial class SecretRedactor
         }
 
         text = BearerToken().Replace(text, "${scheme}" + Mask);
-        return KeyLikeToken().Replace(text, Mask);
+        text = KeyLikeToken().Replace(text, Mask);
+        return MaskedToken().Replace(text, Mask);
+    }
+
+    /// <summary>The job with every text the gateway wrote into it redacted: its error and its status word.</summary>
+    public VideoJob Redact(VideoJob job)
+    {
+        // Redact returns the same instance when there is nothing to hide: the job is copied only when needed.
+        var status = Redact(job.ProviderStatus);
+        var error = job.Error;
+        if (error is not null && (!ReferenceEquals(Redact(error.Code), error.Code) || !ReferenceEquals(Redact(error.Message), error.Message)))
+        {
+            error = error with { Code = Redact(error.Code), Message = Redact(error.Message) };
+        }
+
+        return ReferenceEquals(status, job.ProviderStatus) && ReferenceEquals(error, job.Error) ? job : job with { ProviderStatus = status, Error = error };
     }
 
     /// <summary>
@@ -64,4 +79,9 @@ internal sealed partial class SecretRedactor
 
     [GeneratedRegex(@"\bsk-[A-Za-z0-9_\-]{8,}", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex KeyLikeToken();
+
+    // A key echoed masked but for its ends (sk-************CRET): the ends are part of the secret.
+    // Anchored at the start of a word and bounded, so that long words cost linear time.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{0,64}\*{4,}[A-Za-z0-9_\-]{0,64}", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex MaskedToken();
 }

@@ -120,6 +120,7 @@ internal sealed partial class ProviderRuntime
     /// <param name="status">The word.</param>
     public void ReportUnknownStatus(string status)
     {
+        status = Sender.Redactor.Redact(status); // the gateway's word may echo the key
         if (_unknownStatuses.TryAdd(status, true))
         {
             LogUnknownStatus(Provider, status);
@@ -130,6 +131,7 @@ internal sealed partial class ProviderRuntime
     /// <param name="state">The word.</param>
     public void ReportUnknownState(string state)
     {
+        state = Sender.Redactor.Redact(state);
         if (_unknownStatuses.TryAdd(state, true))
         {
             LogUnknownState(Provider, state);

@@ -66,7 +66,8 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         var body = AIVideoApiRequestBody.Create(request, settings, request.ReferenceImage?.Uri?.OriginalString);
         var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Send(HttpMethod.Post, "/v1/videos/generations", body),
             AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var taskId = AIVideoApiJobMapper.ReadTaskId(response.Value) ?? throw _runtime.Sender.InvalidResponse(response, null);
+        var taskId = AIVideoApiJobMapper.ReadTaskId(response.Value)
+            ?? throw _runtime.Sender.Unreadable(HttpOperation.Submit, _runtime.Sender.InvalidResponse(response, null)); // accepted: the task may exist
         return new VideoJob
         {
             Id = taskId,
@@ -90,7 +91,7 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         {
             var task = AIVideoApiJobMapper.ReadTask(answer);
             task.Id ??= task.TaskId ?? jobId;
-            return AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null);
+            return _runtime.Sender.Redactor.Redact(AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null));
         });
         if (!AIVideoApiJobMapper.MapStatus(job.ProviderStatus).IsKnown)
         {

@@ -73,7 +73,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
         {
             var task = AceDataJobMapper.ReadTask(answer);
             return task.Id is null && task.Response?.TaskId is null ? throw new JsonException("The answer has no task_id.") : ToJob(task, answer, settings);
-        });
+        }, HttpOperation.Submit);
         return job with
         {
             Status = job.Status == VideoJobStatus.Running && job.ProviderStatus is null ? VideoJobStatus.Queued : job.Status, // just a task_id: accepted, not started
@@ -213,7 +213,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
             _runtime.ReportUnknownState(state);
         }
 
-        return AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent);
+        return _runtime.Sender.Redactor.Redact(AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent));
     }
 
     private HttpRequestMessage Post(string path, JsonNode body) =>

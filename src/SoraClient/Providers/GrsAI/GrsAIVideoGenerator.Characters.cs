@@ -84,7 +84,7 @@ public sealed partial class GrsAIVideoGenerator
         var error = string.Equals(finished.Status, "failed", StringComparison.OrdinalIgnoreCase)
             ? GrsAIJobMapper.ToJobError(finished)
             : new VideoJobError("no_result", "GrsAI reported success without a character_id.", VideoErrorCategory.Unknown);
-        throw new VideoJobFailedException(new VideoJob
+        throw new VideoJobFailedException(_runtime.Sender.Redactor.Redact(new VideoJob
         {
             Id = taskId ?? "(unknown)",
             Provider = _runtime.Provider,
@@ -93,7 +93,7 @@ public sealed partial class GrsAIVideoGenerator
             Error = error,
             ProviderStatus = finished.Status,
             RawRepresentation = record.RawTask,
-        });
+        }));
     }
 
     /// <summary>A character task is finished once it failed, succeeded, or already carries its character id.</summary>

@@ -265,7 +265,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
             _runtime.ReportUnknownStatus(word);
         }
 
-        return GrsAIJobMapper.ToJob(task, id, raw, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent);
+        return _runtime.Sender.Redactor.Redact(GrsAIJobMapper.ToJob(task, id, raw, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent));
     }
 
     /// <summary>Sends a create request (a video or a character task).</summary>

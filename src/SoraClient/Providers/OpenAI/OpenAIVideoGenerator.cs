@@ -218,7 +218,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             _runtime.ReportUnknownStatus(video.Status ?? "(none)");
         }
 
-        return OpenAIJobMapper.ToJob(video, response.Value, _runtime.Provider, _runtime.Models, _runtime.TimeProvider.GetUtcNow(), response.PollAfter, sent);
+        return _runtime.Sender.Redactor.Redact(OpenAIJobMapper.ToJob(video, response.Value, _runtime.Provider, _runtime.Models, _runtime.TimeProvider.GetUtcNow(), response.PollAfter, sent));
     }
 
     private T Parse<T>(ProviderResponse<JsonElement> response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)

@@ -169,14 +169,15 @@ public sealed class AIVideoApiVideoGeneratorTests
     }
 
     [Fact]
-    public async Task SubmitAsync_AnswerWithoutTaskId_IsAnInvalidResponse()
+    public async Task SubmitAsync_AnswerWithoutTaskId_IsUncertainNotInvalid()
     {
         _http.OnJson(HttpMethod.Post, "/v1/videos/generations", 200, """{"code":200,"msg":"success","data":{}}""");
         using var generator = Create();
 
-        var error = await Assert.ThrowsAsync<VideoProviderException>(() => generator.SubmitAsync(new VideoGenerationRequest("x")));
+        // The gateway accepted the create (2xx): the task may exist and be billed, so this must not invite a second submit.
+        var error = await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.SubmitAsync(new VideoGenerationRequest("x")));
 
-        Assert.Equal("invalid_response", error.ProviderErrorCode);
+        Assert.Equal("invalid_response", Assert.IsAssignableFrom<VideoProviderException>(error.InnerException).ProviderErrorCode);
     }
 
     // ---- errors ----

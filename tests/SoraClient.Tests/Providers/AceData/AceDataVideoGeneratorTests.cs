@@ -261,14 +261,15 @@ public sealed class AceDataVideoGeneratorTests
     }
 
     [Fact]
-    public async Task SubmitAsync_AnswerWithoutTaskId_IsAnInvalidResponse()
+    public async Task SubmitAsync_AnswerWithoutTaskId_IsUncertainNotInvalid()
     {
         _http.OnJson(HttpMethod.Post, "/sora/videos", 200, """{"success":true}""");
         using var generator = Create();
 
-        var error = await Assert.ThrowsAsync<VideoProviderException>(() => generator.SubmitAsync(new VideoGenerationRequest("x")));
+        // The gateway accepted the create (2xx): the task may exist and be billed, so this must not invite a second submit.
+        var error = await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.SubmitAsync(new VideoGenerationRequest("x")));
 
-        Assert.Equal("invalid_response", error.ProviderErrorCode);
+        Assert.Equal("invalid_response", Assert.IsAssignableFrom<VideoProviderException>(error.InnerException).ProviderErrorCode);
     }
 
     // ---- errors ----

@@ -74,7 +74,7 @@ internal static class AIVideoApiJobMapper
         }
 
         var completedAt = ReadTime(task.CompletedAt);
-        var expiresAt = status == VideoJobStatus.Succeeded && completedAt is { } done ? done + OutputLifetime : (DateTimeOffset?)null;
+        var expiresAt = status == VideoJobStatus.Succeeded ? UnixTime.Plus(completedAt, OutputLifetime) : null;
         if (status == VideoJobStatus.Succeeded && expiresAt <= now)
         {
             status = VideoJobStatus.Expired; // the URLs are gone
@@ -116,7 +116,16 @@ internal static class AIVideoApiJobMapper
             // not JSON (a proxy's HTML page, a CDN's XML): fall back to the status
         }
 
-        var error = envelope?.Error.ValueKind == JsonValueKind.Object ? envelope.Error.Deserialize(AIVideoApiJsonContext.Default.AIVideoApiError) : null;
+        AIVideoApiError? error = null;
+        try
+        {
+            error = envelope?.Error.ValueKind == JsonValueKind.Object ? envelope.Error.Deserialize(AIVideoApiJsonContext.Default.AIVideoApiError) : null;
+        }
+        catch (JsonException)
+        {
+            // an error object of another shape ({"message":["x"]}): judge by the status and the rest
+        }
+
         var platformCode = envelope?.Code.ValueKind == JsonValueKind.Number && envelope.Code.TryGetInt32(out var number) ? number : (int?)null;
         var success = statusCode is >= 200 and < 300;
         if (success && ((error is null && platformCode is null or 200 or 0) || envelope?.Status.ValueKind == JsonValueKind.String))
@@ -193,8 +202,7 @@ internal static class AIVideoApiJobMapper
 
     private static DateTimeOffset? ReadTime(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Number when value.TryGetDouble(out var number) && number > 0 =>
-            number > 1e11 ? DateTimeOffset.FromUnixTimeMilliseconds((long)number) : DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(number * 1000)),
+        JsonValueKind.Number when value.TryGetDouble(out var number) => number > 1e11 ? UnixTime.FromMilliseconds(number) : UnixTime.FromSeconds(number),
         JsonValueKind.String when DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => time,
         _ => null,
     };

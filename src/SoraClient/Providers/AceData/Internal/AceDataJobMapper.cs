@@ -37,7 +37,7 @@ internal static class AceDataJobMapper
 
     public static IReadOnlyList<AceDataVideo> Videos(AceDataResult? result) => result?.Data.ValueKind switch
     {
-        JsonValueKind.Array => result.Data.Deserialize(AceDataJsonContext.Default.ListAceDataVideo) ?? [],
+        JsonValueKind.Array => [.. (result.Data.Deserialize(AceDataJsonContext.Default.ListAceDataVideo) ?? []).OfType<AceDataVideo>()], // a null entry is skipped
         JsonValueKind.Object => [result.Data.Deserialize(AceDataJsonContext.Default.AceDataVideo)!], // an object never reads as null
         _ => [],
     };
@@ -223,6 +223,5 @@ internal static class AceDataJobMapper
         return new VideoSizeOption(name, aspect, name.StartsWith("large", StringComparison.OrdinalIgnoreCase) ? VideoResolution.High : VideoResolution.Standard);
     }
 
-    private static DateTimeOffset? FromUnix(double? seconds) =>
-        seconds is { } s and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(s * 1000, MidpointRounding.AwayFromZero)) : null;
+    private static DateTimeOffset? FromUnix(double? seconds) => UnixTime.FromSeconds(seconds);
 }

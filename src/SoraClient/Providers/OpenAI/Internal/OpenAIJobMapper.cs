@@ -142,5 +142,5 @@ internal static class OpenAIJobMapper
 
     private static int? ClampProgress(double? progress) => progress is { } p ? (int)Math.Clamp(Math.Round(p), 0, 100) : null;
 
-    private static DateTimeOffset? FromUnix(long? seconds) => seconds is { } s and > 0 ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+    private static DateTimeOffset? FromUnix(long? seconds) => UnixTime.FromSeconds(seconds);
 }
