@@ -202,6 +202,47 @@ public sealed class HostileGatewayTests : IDisposable
         Assert.Null(job.CreatedAt);
     }
 
+    public static TheoryData<string, string> BlankIds => new()
+    {
+        { "openai", """{"id":"","status":"queued"}""" },
+        { "openai", """{"id":"  ","status":"queued"}""" },
+        { "acedata", """{"success":true,"task_id":""}""" },
+        { "aivideoapi", """{"code":200,"msg":"success","data":{"taskId":""}}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BlankIds))]
+    public async Task SubmitAsync_AcceptedWithABlankId_Uncertain(string name, string body)
+    {
+        var gateway = HostileGateway.Named(name);
+        _http.On(gateway.CreateMethod, gateway.CreatePath, _ => Json(200, body));
+        using var generator = Create(gateway);
+
+        await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => RunAsync(generator.SubmitAsync(HostileGateway.Request())));
+
+        Assert.Single(_http.Requests);
+    }
+
+    [Theory]
+    [InlineData("openai", """{"id":"","status":"completed"}""")]
+    [InlineData("aivideoapi", """{"id":"","taskId":" ","status":"failed"}""")]
+    public async Task GetJobAsync_BlankIdInTheAnswer_JobKeepsTheAskedIdOrIsInvalid(string name, string body)
+    {
+        var gateway = HostileGateway.Named(name);
+        _http.On(gateway.StatusMethod, gateway.StatusPath, _ => Json(200, body));
+        using var generator = Create(gateway);
+
+        try
+        {
+            var job = await generator.GetJobAsync(gateway.JobId);
+            Assert.Equal(gateway.JobId, job.Id);
+        }
+        catch (VideoProviderException ex)
+        {
+            Assert.Equal("invalid_response", ex.ProviderErrorCode);
+        }
+    }
+
     [Theory]
     [InlineData("""{"id":"task_1","response":{"success":true,"task_id":"task_1","data":[null]}}""")]
     [InlineData("""{"id":"task_1","response":{"success":true,"task_id":"task_1","data":[null,{"id":"v","state":"succeeded","video_url":"https://cdn.acedata.test/v.mp4"}]}}""")]

@@ -21,7 +21,7 @@ public static class AIVideoApiCallbackParser
         return CallbackBody.Parse(body, "an aivideoapi task", root =>
         {
             var task = AIVideoApiJobMapper.ReadTask(root);
-            if ((task.Id ?? task.TaskId) is null || task.Status is null)
+            if (AIVideoApiJobMapper.IdOf(task) is null || task.Status is null)
             {
                 throw new FormatException("The aivideoapi callback body has no task id or status.");
             }

@@ -90,7 +90,7 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         var job = _runtime.Sender.Read(response, answer =>
         {
             var task = AIVideoApiJobMapper.ReadTask(answer);
-            task.Id ??= task.TaskId ?? jobId;
+            task.Id = AIVideoApiJobMapper.IdOf(task) ?? jobId;
             return _runtime.Sender.Redactor.Redact(AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null));
         });
         if (!AIVideoApiJobMapper.MapStatus(job.ProviderStatus).IsKnown)

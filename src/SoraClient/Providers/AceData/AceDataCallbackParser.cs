@@ -22,7 +22,7 @@ public static class AceDataCallbackParser
         return CallbackBody.Parse(body, "an AceData callback", root =>
         {
             var task = AceDataJobMapper.ReadTask(root);
-            if (task.Id is null && task.Response?.TaskId is null)
+            if (AceDataJobMapper.IdOf(task) is null)
             {
                 throw new FormatException("The AceData callback body has no task_id.");
             }

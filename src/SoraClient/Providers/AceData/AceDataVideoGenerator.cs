@@ -72,7 +72,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
         var job = _runtime.Sender.Read(response, answer =>
         {
             var task = AceDataJobMapper.ReadTask(answer);
-            return task.Id is null && task.Response?.TaskId is null ? throw new JsonException("The answer has no task_id.") : ToJob(task, answer, settings);
+            return AceDataJobMapper.IdOf(task) is null ? throw new JsonException("The answer has no task_id.") : ToJob(task, answer, settings);
         }, HttpOperation.Submit);
         return job with
         {
@@ -125,7 +125,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
             jobs.AddRange(_runtime.Sender.Read(response, answer => BatchItems(answer)
                 .Where(IsTask)
                 .Select(item => (Task: AceDataJobMapper.ReadTask(item), Item: item))
-                .Where(read => (read.Task.Id ?? read.Task.Response?.TaskId) is not null)
+                .Where(read => AceDataJobMapper.IdOf(read.Task) is not null)
                 .Select(read => ToJob(read.Task, read.Item, sent: null))
                 .ToList()));
         }

@@ -208,7 +208,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     private VideoJob ToJob(ProviderResponse<JsonElement> response, VideoGenerationSettings? sent)
     {
         var video = Parse(response, OpenAIJsonContext.Default.OpenAIVideo);
-        if (video.Id is null)
+        if (string.IsNullOrWhiteSpace(video.Id))
         {
             throw _runtime.Sender.InvalidResponse(response, null);
         }

@@ -58,9 +58,13 @@ internal static class AIVideoApiJobMapper
         return null;
     }
 
+    /// <summary>The task's id (<c>id</c>, else <c>taskId</c>); a blank one is no id.</summary>
+    public static string? IdOf(AIVideoApiTask task) =>
+        !string.IsNullOrWhiteSpace(task.Id) ? task.Id : !string.IsNullOrWhiteSpace(task.TaskId) ? task.TaskId : null;
+
     public static VideoJob ToJob(AIVideoApiTask task, JsonElement raw, string provider, DateTimeOffset? now, VideoGenerationSettings? sent)
     {
-        var id = task.Id ?? task.TaskId ?? throw new JsonException("The task has no id.");
+        var id = IdOf(task) ?? throw new JsonException("The task has no id.");
         var status = MapStatus(task.Status).Status;
         var urls = (task.Output?.Urls ?? []).Where(IsDownloadable).ToList();
         VideoJobError? error = null;

@@ -42,13 +42,17 @@ internal static class AceDataJobMapper
         _ => [],
     };
 
+    /// <summary>The task's id (<c>id</c>, else the result's <c>task_id</c>); a blank one is no id.</summary>
+    public static string? IdOf(AceDataTask task) =>
+        !string.IsNullOrWhiteSpace(task.Id) ? task.Id : !string.IsNullOrWhiteSpace(task.Response?.TaskId) ? task.Response.TaskId : null;
+
     /// <summary>The states in the result that the contract does not document.</summary>
     public static IEnumerable<string> UnknownStates(AceDataResult? result) =>
         Videos(result).Select(v => v.State ?? "(none)").Where(state => !MapState(state).IsKnown);
 
     public static VideoJob ToJob(AceDataTask task, JsonElement raw, string provider, IReadOnlyList<VideoModelCapabilities> models, VideoGenerationSettings? sent)
     {
-        var id = task.Id ?? task.Response?.TaskId ?? throw new JsonException("The task has no id.");
+        var id = IdOf(task) ?? throw new JsonException("The task has no id.");
         var videos = Videos(task.Response);
         var (status, providerStatus, error) = Classify(task.Response, videos);
         var effective = sent ?? Reported(task.Request, models);
