@@ -68,7 +68,7 @@ public sealed class NetworkFaultTests : ContractTest, IDisposable
     public async Task A_held_answer_is_seen_as_arrived_before_it_is_logged()
     {
         using var cancel = new CancellationTokenSource();
-        WireMock.Given(On("POST", "/held")).RespondWith(Json(200, "{}").WithDelay(TimeSpan.FromSeconds(1)));
+        WireMock.Given(On("POST", "/held")).RespondWith(Json(200, "{}").WithDelay(TimeSpan.FromSeconds(3))); // long enough for a loaded machine
 
         var answer = _http.PostAsync(new Uri("held", UriKind.Relative), new StringContent("{}"), cancel.Token);
         while (WireMock.Arrivals("POST", "/held") == 0)
