@@ -141,6 +141,20 @@ public static class VideoGeneratorExtensions
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(destination);
         EnsureSucceeded(job);
+        try
+        {
+            return await CopyContentAsync(generator, job, destination, progress, kind, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VideoGenerationException ex)
+        {
+            ex.NameJob(job.Id);
+            throw;
+        }
+    }
+
+    private static async Task<long> CopyContentAsync(IVideoGenerator generator, VideoJob job, Stream destination, IProgress<long>? progress,
+        VideoAssetKind kind, CancellationToken cancellationToken)
+    {
         var content = await generator.GetContentAsync(job, kind, cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {

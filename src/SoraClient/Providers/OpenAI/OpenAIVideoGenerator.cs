@@ -66,6 +66,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
         var mode = options?.Normalization ?? _runtime.Normalization;
         if (request.RemixOf is { } sourceId)
         {
+            JobIds.ThrowIfInvalid(sourceId, nameof(VideoGenerationRequest.RemixOf));
             if (!model.SupportsRemix)
             {
                 VideoRequestNormalizer.Normalize(_runtime.Provider, request, model, mode); // throws the "does not support remix" error
@@ -88,17 +89,21 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     /// <inheritdoc/>
     public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        JobIds.ThrowIfInvalid(jobId, nameof(jobId));
         var uri = VideosUri("/" + Uri.EscapeDataString(jobId));
-        var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
-            OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        return ToJob(response, sent: null);
+        return await ProviderRuntime.ForJobAsync(jobId, async () =>
+        {
+            var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
+                OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+            return ToJob(response, sent: null);
+        }).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+        JobIds.ThrowIfInvalid(job.Id, nameof(job));
         var (variant, mediaType) = kind switch
         {
             VideoAssetKind.Video => ("video", MediaTypes.Mp4),
@@ -107,7 +112,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             _ => throw new NotSupportedException($"{_runtime.Provider} does not offer {kind} assets."),
         };
         var uri = VideosUri($"/{Uri.EscapeDataString(job.Id)}/content?variant={variant}");
-        return _runtime.Sender.OpenContentAsync(() =>
+        return ProviderRuntime.ForJobAsync(job.Id, () => _runtime.Sender.OpenContentAsync(() =>
         {
             // The asset's own type first, then anything: a server that negotiates (the spec lists video/mp4,
             // image/webp and application/json) answers 406 to the official SDKs' "application/binary" alone.
@@ -115,7 +120,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.8));
             return request;
-        }, cancellationToken);
+        }, cancellationToken));
     }
 
     /// <summary>Creates a new video from a finished one with a changed prompt (<c>POST /videos/{id}/remix</c>).</summary>
@@ -127,7 +132,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     /// <exception cref="VideoSubmissionUncertainException">The request may have reached the gateway but no answer came.</exception>
     public Task<VideoJob> RemixAsync(string videoId, string prompt, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(videoId);
+        JobIds.ThrowIfInvalid(videoId, nameof(videoId));
         return SubmitAsync(new VideoGenerationRequest(prompt) { RemixOf = videoId }, cancellationToken: cancellationToken);
     }
 
@@ -170,7 +175,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     /// <exception cref="VideoJobNotFoundException">The gateway does not know the job.</exception>
     public async Task<bool> DeleteJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        JobIds.ThrowIfInvalid(jobId, nameof(jobId));
         var uri = VideosUri("/" + Uri.EscapeDataString(jobId));
         var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Delete, uri),
             OpenAIJsonContext.Default.OpenAIDeletedVideo, cancellationToken).ConfigureAwait(false);
@@ -208,7 +213,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     private VideoJob ToJob(ProviderResponse<JsonElement> response, VideoGenerationSettings? sent)
     {
         var video = Parse(response, OpenAIJsonContext.Default.OpenAIVideo);
-        if (video.Id is null)
+        if (!JobIds.IsSafe(video.Id))
         {
             throw _runtime.Sender.InvalidResponse(response, null);
         }
