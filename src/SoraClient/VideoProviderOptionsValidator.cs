@@ -66,6 +66,16 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
             yield return $"{who}: DownloadIdleTimeout must be positive.";
         }
 
+        if (options.DownloadTimeout <= TimeSpan.Zero)
+        {
+            yield return $"{who}: DownloadTimeout must be positive.";
+        }
+
+        if (options.MaxDownloadBytes <= 0)
+        {
+            yield return $"{who}: MaxDownloadBytes must be positive.";
+        }
+
         if (options.MaxRetries < 0)
         {
             yield return $"{who}: MaxRetries must not be negative.";

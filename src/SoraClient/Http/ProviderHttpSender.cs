@@ -41,6 +41,8 @@ internal sealed class ProviderHttpSender
         _logger = logger;
         Redactor = new SecretRedactor(options.ApiKey);
         DownloadIdleTimeout = options.DownloadIdleTimeout;
+        DownloadTimeout = options.DownloadTimeout;
+        MaxDownloadBytes = options.MaxDownloadBytes;
         MaxResumes = Math.Max(1, options.MaxRetries);
         _submit = ResiliencePipelines.Create(HttpOperation.Submit, provider, options, timeProvider, logger);
         _status = ResiliencePipelines.Create(HttpOperation.Status, provider, options, timeProvider, logger);
@@ -56,6 +58,10 @@ internal sealed class ProviderHttpSender
     public ILogger Logger => _logger;
 
     public TimeSpan DownloadIdleTimeout { get; }
+
+    public TimeSpan DownloadTimeout { get; }
+
+    public long MaxDownloadBytes { get; }
 
     public int MaxResumes { get; }
 
@@ -122,6 +128,14 @@ internal sealed class ProviderHttpSender
         var response = await ExecuteAsync(HttpOperation.Download, createRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
+            // A success status with a JSON, HTML or text body is an error page (GrsAI's quota error, a CDN's "access denied"), never the asset.
+            if (response.Content.Headers.ContentType?.MediaType is { } mediaType && IsDocument(mediaType))
+            {
+                throw await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false)
+                    ?? new VideoProviderException(Provider, Format((int)response.StatusCode, "not_a_video",
+                        $"the download answered with a {mediaType} document instead of the asset; it was not saved", RequestIdOf(response)), (int)response.StatusCode, "not_a_video");
+            }
+
             var stream = await ResumableDownloadStream.StartAsync(this, createRequest, response, cancellationToken).ConfigureAwait(false);
             return new VideoContent(stream, response.Content.Headers.ContentType?.MediaType, stream.ExpectedLength);
         }
@@ -131,6 +145,11 @@ internal sealed class ProviderHttpSender
             throw;
         }
     }
+
+    private static bool IsDocument(string mediaType) =>
+        mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+        || mediaType.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+        || mediaType.EndsWith("/xml", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Opens a result URL the gateway handed out, which may be on a CDN (the key goes only to the gateway's own host).
