@@ -22,4 +22,7 @@ internal static partial class HttpLog
 
     [LoggerMessage(6, LogLevel.Debug, "{Provider}: redirected to {Host} {Path}")]
     public static partial void Redirect(ILogger logger, string provider, string host, string path);
+
+    [LoggerMessage(7, LogLevel.Warning, "{Provider}: refused a link to {Host}, an internal address that is not the gateway's own host")]
+    public static partial void LinkRefused(ILogger logger, string provider, string host);
 }

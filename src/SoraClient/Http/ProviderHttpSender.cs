@@ -28,6 +28,7 @@ internal sealed class ProviderHttpSender
     private readonly ResiliencePipeline _submit;
     private readonly ResiliencePipeline _status;
     private readonly ResiliencePipeline _download;
+    private readonly bool _allowPrivateAddresses;
 
     public ProviderHttpSender(HttpClient httpClient, string provider, Uri endpoint, VideoProviderOptions options,
         Action<HttpRequestMessage> authenticate, ProviderErrorParser parseError, TimeProvider timeProvider, ILogger logger)
@@ -43,6 +44,7 @@ internal sealed class ProviderHttpSender
         DownloadIdleTimeout = options.DownloadIdleTimeout;
         DownloadTimeout = options.DownloadTimeout;
         MaxDownloadBytes = options.MaxDownloadBytes;
+        _allowPrivateAddresses = options.AllowPrivateAddresses;
         MaxResumes = Math.Max(1, options.MaxRetries);
         _submit = ResiliencePipelines.Create(HttpOperation.Submit, provider, options, timeProvider, logger);
         _status = ResiliencePipelines.Create(HttpOperation.Status, provider, options, timeProvider, logger);
@@ -303,9 +305,13 @@ internal sealed class ProviderHttpSender
         HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var request = createRequest();
-        if (request.RequestUri is { } uri && IsGatewayHost(uri))
+        if (request.RequestUri is { } uri)
         {
-            _authenticate(request);
+            CheckDestination(uri);
+            if (IsGatewayHost(uri))
+            {
+                _authenticate(request);
+            }
         }
 
         var method = request.Method.Method;
@@ -368,6 +374,7 @@ internal sealed class ProviderHttpSender
         for (var hop = 0; hop < MaxRedirects && request.Method == HttpMethod.Get && from is not null && RedirectTarget(response, from) is { } target; hop++)
         {
             response.Dispose();
+            CheckDestination(target);
             using var next = createRequest(); // the same request (Range, Accept...) for the new address
             next.RequestUri = target;
             if (IsGatewayHost(target))
@@ -381,6 +388,24 @@ internal sealed class ProviderHttpSender
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Refuses, before connecting, a request to an internal address (loopback, link-local and metadata, private) on another
+    /// host than the gateway's own, unless <see cref="VideoProviderOptions.AllowPrivateAddresses"/>: result links and
+    /// redirects come from the gateway, which must not be able to make the SDK reach into the caller's network.
+    /// </summary>
+    private void CheckDestination(Uri uri)
+    {
+        if (_allowPrivateAddresses || !uri.IsAbsoluteUri || NetworkPolicy.IsSameHost(uri, _endpoint) || !NetworkPolicy.IsInternal(uri))
+        {
+            return;
+        }
+
+        HttpLog.LinkRefused(_logger, Provider, uri.Host);
+        throw new VideoProviderException(Provider,
+            $"{Provider}: refused to fetch from {uri.Host}, an internal address (loopback, link-local, private or metadata) that is not the gateway's own host; " +
+            "set AllowPrivateAddresses to allow it.", null, "link_refused");
     }
 
     private static Uri? RedirectTarget(HttpResponseMessage response, Uri from) =>

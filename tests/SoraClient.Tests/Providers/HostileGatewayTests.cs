@@ -25,9 +25,11 @@ public sealed class HostileGatewayTests
 
     public static TheoryData<string> Gateways() => ["openai", "grsai", "acedata", "aivideoapi"];
 
-    internal static IVideoGenerator Create(string gateway, HttpMessageHandler handler, TimeProvider time, Action<VideoProviderOptions>? configure = null)
+    internal static IVideoGenerator Create(string gateway, HttpMessageHandler handler, TimeProvider time, Action<VideoProviderOptions>? configure = null) =>
+        Create(gateway, new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, time, configure);
+
+    internal static IVideoGenerator Create(string gateway, HttpClient http, TimeProvider time, Action<VideoProviderOptions>? configure = null)
     {
-        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         VideoProviderOptions options = gateway switch
         {
             "openai" => new OpenAIOptions { Endpoint = new Uri("https://api.openai.test/v1") },

@@ -24,13 +24,14 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     /// <param name="httpClient">
     /// The client to send requests with. Its <see cref="HttpClient.Timeout"/> should not cut downloads short (the adapter applies
     /// its own per-attempt limit), and its handler should not follow redirects (<c>AllowAutoRedirect = false</c>, as the clients
-    /// of <c>AddOpenAI</c> are): the adapter follows them itself and sends the key to the gateway only, whereas a handler that
-    /// follows them forwards an <c>api-key</c> header to any host (it drops only <c>Authorization</c>).
+    /// of <c>AddOpenAI</c> are): the adapter follows them itself, sends the key to the gateway only and checks where each one
+    /// leads, whereas a handler that follows them forwards an <c>api-key</c> header to any host (it drops only <c>Authorization</c>).
+    /// With <see cref="OpenAIAuthentication.ApiKeyHeader"/>, a client whose handler follows redirects is refused.
     /// </param>
     /// <param name="options">The gateway settings; read once here.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (for example the API key is missing); the message names the setting.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (for example the API key is missing; the message names the setting), or the key goes in an <c>api-key</c> header and <paramref name="httpClient"/>'s handler follows redirects.</exception>
     public OpenAIVideoGenerator(HttpClient httpClient, OpenAIOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -39,6 +40,18 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
 
         var endpoint = options.Endpoint ?? OpenAIOptions.DefaultEndpoint;
         var apiKey = options.ApiKey!;
+        var keyHeader = options.EffectiveAuthentication(endpoint) == OpenAIAuthentication.ApiKeyHeader;
+
+        // A handler that follows redirects forwards api-key (it drops only Authorization) and re-sends a create's body to any
+        // host a 307 names, before the adapter sees the redirect; such a client cannot keep the key to the gateway.
+        if (keyHeader && NetworkPolicy.FollowsRedirects(httpClient))
+        {
+            throw new ArgumentException(
+                "The HttpClient's handler follows redirects (AllowAutoRedirect = true, the default of new HttpClient()), so it would send the api-key header " +
+                "and request bodies to whatever host a redirect names. Build it with new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), " +
+                "or register the adapter with AddSoraClient().AddOpenAI(...), whose clients leave redirects to the adapter.", nameof(httpClient));
+        }
+
         _runtime = new ProviderRuntime(httpClient, options, timeProvider, loggerFactory?.CreateLogger<OpenAIVideoGenerator>(),
             defaultProviderName: OpenAIOptions.DefaultProviderName,
             endpoint: endpoint,
@@ -46,7 +59,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             models: ModelCatalog.Merge(OpenAIModels.All, options.Models),
             deliveryModes: s_deliveryModes,
             parseError: OpenAIJobMapper.ParseError,
-            authenticate: options.EffectiveAuthentication(endpoint) == OpenAIAuthentication.ApiKeyHeader
+            authenticate: keyHeader
                 ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
                 : null); // a Bearer token
     }
