@@ -32,7 +32,7 @@ Console.WriteLine(emulator is not null
     : $"Using GrsAI at {options.Endpoint}");
 
 // 2. Create the generator. (Apps register it with services.AddSoraClient().AddGrsAI(...) instead.)
-using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan }; // redirects are the adapter's to follow
 using IVideoGenerator generator = new GrsAIVideoGenerator(http, options);
 var characters = generator.GetRequiredService<IVideoCharacterClient>(); // GrsAI's characters, behind a neutral interface
 

@@ -23,7 +23,7 @@ await using var emulator = string.IsNullOrWhiteSpace(apiKey)
     : null;
 
 // 2. Create the generator. (Apps register it with services.AddSoraClient().AddOpenAI(...), .AddGrsAI(...)... instead.)
-using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan }; // redirects are the adapter's to follow
 IVideoGenerator selected;
 try
 {

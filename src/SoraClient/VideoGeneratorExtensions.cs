@@ -141,6 +141,41 @@ public static class VideoGeneratorExtensions
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(destination);
         EnsureSucceeded(job);
+        try
+        {
+            return await CopyContentAsync(generator, job, destination, progress, kind, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VideoGenerationException ex)
+        {
+            ex.NameJob(job.Id);
+            throw;
+        }
+    }
+
+    // A download that cannot resume (the server sent no validator) starts again from zero when the destination can be rewound.
+    private static async Task<long> CopyContentAsync(IVideoGenerator generator, VideoJob job, Stream destination, IProgress<long>? progress,
+        VideoAssetKind kind, CancellationToken cancellationToken)
+    {
+        const int MaxRestarts = 3;
+        var start = destination.CanSeek ? destination.Position : -1;
+        for (var restarts = 0; ; restarts++)
+        {
+            try
+            {
+                return await CopyOnceAsync(generator, job, destination, progress, kind, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VideoProviderException ex) when (string.Equals(ex.ProviderErrorCode, "download_not_resumable", StringComparison.Ordinal) && start >= 0 && restarts < MaxRestarts)
+            {
+                destination.SetLength(start);
+                destination.Position = start;
+                progress?.Report(0);
+            }
+        }
+    }
+
+    private static async Task<long> CopyOnceAsync(IVideoGenerator generator, VideoJob job, Stream destination, IProgress<long>? progress,
+        VideoAssetKind kind, CancellationToken cancellationToken)
+    {
         var content = await generator.GetContentAsync(job, kind, cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {

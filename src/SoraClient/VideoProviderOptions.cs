@@ -51,4 +51,22 @@ public abstract class VideoProviderOptions
 
     /// <summary>The largest <see cref="MaxResponseBytes"/>: 1 GiB.</summary>
     internal const int MaxMaxResponseBytes = 1024 * 1024 * 1024;
+
+    /// <summary>Gets or sets how long a whole download may take, resumes included; a body that never ends fails when it passes.</summary>
+    /// <value>The default is 1 hour.</value>
+    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the largest asset a download accepts, in bytes; a longer announced length is refused before reading, a longer body when it passes.</summary>
+    /// <value>The default is 4 GiB (a Sora clip is tens of megabytes).</value>
+    public long MaxDownloadBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets whether links the gateway hands out (result URLs and redirects) may lead to loopback, link-local
+    /// (cloud metadata), private or other internal addresses on another host than <see cref="Endpoint"/>'s own.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="false"/>: such links are refused before connecting, so a hostile or compromised gateway
+    /// cannot make the SDK fetch from inside your network. Set it for a test setup whose files live on another local port.
+    /// </value>
+    public bool AllowPrivateAddresses { get; set; }
 }

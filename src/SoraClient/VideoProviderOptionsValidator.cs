@@ -56,24 +56,9 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
             yield return $"{who}: Endpoint '{endpoint}' must be an absolute http or https URL.";
         }
 
-        if (options.RequestTimeout <= TimeSpan.Zero)
+        foreach (var problem in LimitProblems(options))
         {
-            yield return $"{who}: RequestTimeout must be positive.";
-        }
-
-        if (options.DownloadIdleTimeout <= TimeSpan.Zero)
-        {
-            yield return $"{who}: DownloadIdleTimeout must be positive.";
-        }
-
-        if (options.MaxRetries < 0)
-        {
-            yield return $"{who}: MaxRetries must not be negative.";
-        }
-
-        if (options.MaxResponseBytes is <= 0 or > VideoProviderOptions.MaxMaxResponseBytes)
-        {
-            yield return $"{who}: MaxResponseBytes must be between 1 and {VideoProviderOptions.MaxMaxResponseBytes} bytes (the default is {VideoProviderOptions.DefaultMaxResponseBytes}).";
+            yield return $"{who}: {problem}.";
         }
 
         foreach (var problem in (options.Models ?? []).SelectMany(ModelCatalog.Problems))
@@ -96,6 +81,40 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
         foreach (var problem in _adapterProblems?.Invoke(options, models) ?? [])
         {
             yield return $"{who}: {problem.TrimEnd('.')}.";
+        }
+    }
+
+    /// <summary>The time and size limits, each of which must be in range.</summary>
+    private static IEnumerable<string> LimitProblems(TOptions options)
+    {
+        if (options.RequestTimeout <= TimeSpan.Zero)
+        {
+            yield return "RequestTimeout must be positive";
+        }
+
+        if (options.DownloadIdleTimeout <= TimeSpan.Zero)
+        {
+            yield return "DownloadIdleTimeout must be positive";
+        }
+
+        if (options.DownloadTimeout <= TimeSpan.Zero)
+        {
+            yield return "DownloadTimeout must be positive";
+        }
+
+        if (options.MaxDownloadBytes <= 0)
+        {
+            yield return "MaxDownloadBytes must be positive";
+        }
+
+        if (options.MaxRetries < 0)
+        {
+            yield return "MaxRetries must not be negative";
+        }
+
+        if (options.MaxResponseBytes is <= 0 or > VideoProviderOptions.MaxMaxResponseBytes)
+        {
+            yield return $"MaxResponseBytes must be between 1 and {VideoProviderOptions.MaxMaxResponseBytes} bytes (the default is {VideoProviderOptions.DefaultMaxResponseBytes})";
         }
     }
 }

@@ -7,13 +7,18 @@ namespace SoraClient.Download;
 /// <summary>
 /// A read-only stream over an asset that survives dropped connections: when a read fails, stalls longer than the
 /// idle timeout, or the body ends before its announced length, it reopens the asset with <c>Range: bytes={position}-</c>
-/// (guarded by <c>If-Range</c> when the server sent an ETag) and carries on. No total time limit applies.
+/// under <c>If-Range</c> and carries on. It resumes only when the asset has a validator (a strong ETag or Last-Modified)
+/// and the resumed answer carries the same one; otherwise the bytes could come from another asset, so it fails with
+/// <c>download_not_resumable</c> (the download then starts again from zero where it can). The whole download is bounded
+/// by <see cref="ProviderHttpSender.DownloadTimeout"/> and <see cref="ProviderHttpSender.MaxDownloadBytes"/>.
 /// </summary>
 internal sealed class ResumableDownloadStream : Stream
 {
     private readonly ProviderHttpSender _sender;
     private readonly Func<HttpRequestMessage> _createRequest;
     private readonly EntityTagHeaderValue? _etag;
+    private readonly DateTimeOffset? _lastModified;
+    private readonly CancellationTokenSource _deadline;
     private HttpResponseMessage _response;
     private Stream _body;
     private CancellationTokenSource _idle;
@@ -29,8 +34,10 @@ internal sealed class ResumableDownloadStream : Stream
         _response = response;
         _body = body;
         _etag = response.Headers.ETag is { IsWeak: false } etag ? etag : null;
+        _lastModified = response.Content.Headers.LastModified;
         ExpectedLength = response.Content.Headers.ContentLength;
         _idle = NewIdleTimer();
+        _deadline = new CancellationTokenSource(sender.DownloadTimeout, sender.TimeProvider);
     }
 
     /// <summary>Gets the asset's total length, when the server announced it.</summary>
@@ -55,9 +62,38 @@ internal sealed class ResumableDownloadStream : Stream
     public static async Task<ResumableDownloadStream> StartAsync(ProviderHttpSender sender, Func<HttpRequestMessage> createRequest,
         HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        CheckCanComplete(sender, response);
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return new ResumableDownloadStream(sender, createRequest, response, body);
     }
+
+    /// <summary>
+    /// Refuses an answer whose end could not be told from a cut: without a length, only a chunked body (its terminator) or
+    /// HTTP/2 and later (end of stream) say the body is complete; a body that ends when the connection closes may be half of it.
+    /// An announced length above the limit is refused before reading.
+    /// </summary>
+    private static void CheckCanComplete(ProviderHttpSender sender, HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            if (length > sender.MaxDownloadBytes)
+            {
+                throw TooLarge(sender, $"announces {length} bytes");
+            }
+
+            return;
+        }
+
+        if (response.Headers.TransferEncodingChunked != true && response.Version.Major < 2)
+        {
+            throw new VideoProviderException(sender.Provider,
+                $"{sender.Provider}: the download has no Content-Length and is not chunked, so a connection closed halfway could not be told from the end; it was not read.",
+                (int)response.StatusCode, "download_length_unknown");
+        }
+    }
+
+    private static VideoProviderException TooLarge(ProviderHttpSender sender, string what) => new(sender.Provider,
+        $"{sender.Provider}: the download {what}, more than MaxDownloadBytes ({sender.MaxDownloadBytes}).", null, "download_too_large");
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -83,7 +119,7 @@ internal sealed class ResumableDownloadStream : Stream
                 {
                     _position += read;
                     _failuresWithoutProgress = 0;
-                    return read;
+                    return _position <= _sender.MaxDownloadBytes ? read : throw TooLarge(_sender, $"passed {_position} bytes");
                 }
 
                 if (ExpectedLength is null || IsComplete)
@@ -96,6 +132,10 @@ internal sealed class ResumableDownloadStream : Stream
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
+            }
+            catch (OperationCanceledException) when (_deadline.IsCancellationRequested)
+            {
+                throw TimedOut();
             }
             catch (OperationCanceledException)
             {
@@ -138,13 +178,28 @@ internal sealed class ResumableDownloadStream : Stream
             _body.Dispose();
             _response.Dispose();
             _idle.Dispose();
+            _deadline.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
+    private VideoProviderException TimedOut() => new(_sender.Provider,
+        $"{_sender.Provider}: the download did not finish within DownloadTimeout ({_sender.DownloadTimeout}); {_position} bytes were read.", null, "download_timeout")
+    {
+        IsTransient = true,
+    };
+
     private void PrepareResume(string reason)
     {
+        if (_etag is null && _lastModified is null && _position > 0)
+        {
+            throw new VideoProviderException(_sender.Provider,
+                $"{_sender.Provider}: the download failed at byte {_position} ({reason}) and the server sent no ETag or Last-Modified, " +
+                "so a resumed answer could not be proven to be the same asset; start again from zero.", null, "download_not_resumable")
+            { IsTransient = true };
+        }
+
         if (++_failuresWithoutProgress > _sender.MaxResumes)
         {
             throw new VideoProviderException(_sender.Provider,
@@ -161,12 +216,9 @@ internal sealed class ResumableDownloadStream : Stream
         _idle.CancelAfter(_sender.DownloadIdleTimeout);
         try
         {
-            if (!cancellationToken.CanBeCanceled)
-            {
-                return await _body.ReadAsync(buffer, _idle.Token).ConfigureAwait(false);
-            }
-
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
+            using var linked = cancellationToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token, _deadline.Token)
+                : CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, _deadline.Token);
             return await _body.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
         }
         finally
@@ -186,18 +238,26 @@ internal sealed class ResumableDownloadStream : Stream
         _idle = NewIdleTimer();
 
         var offset = _position;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token);
         _response = await _sender.ExecuteAsync(HttpOperation.Download, () =>
         {
             var request = _createRequest();
-            request.Headers.Range = new RangeHeaderValue(offset, null);
-            if (_etag is not null)
+            if (offset > 0)
             {
-                request.Headers.IfRange = new RangeConditionHeaderValue(_etag);
+                request.Headers.Range = new RangeHeaderValue(offset, null);
+                request.Headers.IfRange = _etag is not null ? new RangeConditionHeaderValue(_etag) : new RangeConditionHeaderValue(_lastModified!.Value);
             }
 
             return request;
-        }, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        }, HttpCompletionOption.ResponseHeadersRead, bounded.Token).ConfigureAwait(false);
+        _body = await _response.Content.ReadAsStreamAsync(bounded.Token).ConfigureAwait(false);
+
+        // Whole or partial, the answer must be the same asset: the validator must match, or the bytes would be spliced.
+        if (offset > 0 && ((_etag is not null && !Equals(_response.Headers.ETag, _etag))
+            || (_etag is null && _response.Content.Headers.LastModified != _lastModified)))
+        {
+            throw new VideoProviderException(_sender.Provider, $"{_sender.Provider}: the asset changed while it was being downloaded.", (int)_response.StatusCode, "content_changed");
+        }
 
         if (_response.StatusCode == HttpStatusCode.PartialContent)
         {
@@ -205,12 +265,8 @@ internal sealed class ResumableDownloadStream : Stream
             return;
         }
 
-        // The server ignored the range and sent the whole asset: check it is the same one, then skip what we have.
-        if (_etag is not null && !Equals(_response.Headers.ETag, _etag))
-        {
-            throw new VideoProviderException(_sender.Provider, $"{_sender.Provider}: the asset changed while it was being downloaded.", (int)_response.StatusCode, "content_changed");
-        }
-
+        // The server ignored the range and sent the whole asset (the same one): skip what we have.
+        CheckCanComplete(_sender, _response);
         await SkipAsync(offset, cancellationToken).ConfigureAwait(false);
     }
 
@@ -241,7 +297,8 @@ internal sealed class ResumableDownloadStream : Stream
         var scratch = new byte[81920];
         while (count > 0)
         {
-            var read = await _body.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, count)), cancellationToken).ConfigureAwait(false);
+            // Under the idle timeout and the deadline too: a server that stalls while the bytes are skipped is resumed again.
+            var read = await ReadWithIdleTimeoutAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, count)), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new IOException("The resumed response ended before the resume point.");

@@ -27,7 +27,10 @@ public class VideoJobFailedException : VideoGenerationException
     /// <param name="job">The finished job.</param>
     public VideoJobFailedException(VideoJob job)
         : base(job?.Provider, Describe(job ?? throw new ArgumentNullException(nameof(job))))
-        => Job = job;
+    {
+        Job = job;
+        JobId = job.Id;
+    }
 
     /// <summary>Gets the finished job, with its <see cref="VideoJob.Error"/>.</summary>
     public VideoJob? Job { get; }

@@ -34,6 +34,7 @@ public class VideoWaitTimeoutException : VideoGenerationException
     {
         LastJob = lastJob;
         Timeout = timeout;
+        JobId = lastJob?.Id;
     }
 
     /// <summary>Gets the last state read before the deadline.</summary>

@@ -25,4 +25,7 @@ internal static partial class HttpLog
 
     [LoggerMessage(7, LogLevel.Warning, "{Provider}: ignored the hint {Header}: {Value} (not a delay between 0 and 24 hours)")]
     public static partial void HintIgnored(ILogger logger, string provider, string header, string value);
+
+    [LoggerMessage(8, LogLevel.Warning, "{Provider}: refused a link to {Host}, an internal address that is not the gateway's own host")]
+    public static partial void LinkRefused(ILogger logger, string provider, string host);
 }

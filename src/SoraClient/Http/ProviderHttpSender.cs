@@ -34,6 +34,7 @@ internal sealed class ProviderHttpSender
     private readonly ResiliencePipeline _status;
     private readonly ResiliencePipeline _download;
     private readonly int _maxResponseBytes;
+    private readonly bool _allowPrivateAddresses;
 
     public ProviderHttpSender(HttpClient httpClient, string provider, Uri endpoint, VideoProviderOptions options,
         Action<HttpRequestMessage> authenticate, ProviderErrorParser parseError, TimeProvider timeProvider, ILogger logger)
@@ -47,6 +48,9 @@ internal sealed class ProviderHttpSender
         _logger = logger;
         Redactor = new SecretRedactor(options.ApiKey);
         DownloadIdleTimeout = options.DownloadIdleTimeout;
+        DownloadTimeout = options.DownloadTimeout;
+        MaxDownloadBytes = options.MaxDownloadBytes;
+        _allowPrivateAddresses = options.AllowPrivateAddresses;
         MaxResumes = Math.Max(1, options.MaxRetries);
         _maxResponseBytes = options.MaxResponseBytes;
         _submit = ResiliencePipelines.Create(HttpOperation.Submit, provider, options, timeProvider, logger);
@@ -63,6 +67,10 @@ internal sealed class ProviderHttpSender
     public ILogger Logger => _logger;
 
     public TimeSpan DownloadIdleTimeout { get; }
+
+    public TimeSpan DownloadTimeout { get; }
+
+    public long MaxDownloadBytes { get; }
 
     public int MaxResumes { get; }
 
@@ -129,6 +137,14 @@ internal sealed class ProviderHttpSender
         var response = await ExecuteAsync(HttpOperation.Download, createRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
+            // A success status with a JSON, HTML or text body is an error page (GrsAI's quota error, a CDN's "access denied"), never the asset.
+            if (response.Content.Headers.ContentType?.MediaType is { } mediaType && IsDocument(mediaType))
+            {
+                throw await ReadAnswerAsync(response, cancellationToken).ConfigureAwait(false)
+                    ?? new VideoProviderException(Provider, Format((int)response.StatusCode, "not_a_video",
+                        $"the download answered with a {mediaType} document instead of the asset; it was not saved", RequestIdOf(response)), (int)response.StatusCode, "not_a_video");
+            }
+
             var stream = await ResumableDownloadStream.StartAsync(this, createRequest, response, cancellationToken).ConfigureAwait(false);
             return new VideoContent(stream, response.Content.Headers.ContentType?.MediaType, stream.ExpectedLength);
         }
@@ -138,6 +154,11 @@ internal sealed class ProviderHttpSender
             throw;
         }
     }
+
+    private static bool IsDocument(string mediaType) =>
+        mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+        || mediaType.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+        || mediaType.EndsWith("/xml", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Opens a result URL the gateway handed out, which may be on a CDN (the key goes only to the gateway's own host).
@@ -300,9 +321,13 @@ internal sealed class ProviderHttpSender
         HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var request = createRequest();
-        if (request.RequestUri is { } uri && IsGatewayHost(uri))
+        if (request.RequestUri is { } uri)
         {
-            _authenticate(request);
+            CheckDestination(uri);
+            if (IsGatewayHost(uri))
+            {
+                _authenticate(request);
+            }
         }
 
         var method = request.Method.Method;
@@ -366,6 +391,7 @@ internal sealed class ProviderHttpSender
         for (var hop = 0; hop < MaxRedirects && request.Method == HttpMethod.Get && from is not null && RedirectTarget(response, from) is { } target; hop++)
         {
             response.Dispose();
+            CheckDestination(target);
             using var next = createRequest(); // the same request (Range, Accept...) for the new address
             next.RequestUri = target;
             if (IsGatewayHost(target))
@@ -379,6 +405,24 @@ internal sealed class ProviderHttpSender
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Refuses, before connecting, a request to an internal address (loopback, link-local and metadata, private) on another
+    /// host than the gateway's own, unless <see cref="VideoProviderOptions.AllowPrivateAddresses"/>: result links and
+    /// redirects come from the gateway, which must not be able to make the SDK reach into the caller's network.
+    /// </summary>
+    private void CheckDestination(Uri uri)
+    {
+        if (_allowPrivateAddresses || !uri.IsAbsoluteUri || NetworkPolicy.IsSameHost(uri, _endpoint) || !NetworkPolicy.IsInternal(uri))
+        {
+            return;
+        }
+
+        HttpLog.LinkRefused(_logger, Provider, uri.Host);
+        throw new VideoProviderException(Provider,
+            $"{Provider}: refused to fetch from {uri.Host}, an internal address (loopback, link-local, private or metadata) that is not the gateway's own host; " +
+            "set AllowPrivateAddresses to allow it.", null, "link_refused");
     }
 
     private static Uri? RedirectTarget(HttpResponseMessage response, Uri from) =>

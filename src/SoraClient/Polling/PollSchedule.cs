@@ -26,7 +26,7 @@ internal sealed class PollSchedule
         var advanced = Observe(job.Progress, now);
         if (job.PollAfter is { } hint)
         {
-            return hint < TimeSpan.Zero ? TimeSpan.Zero : hint;
+            return Floor(hint);
         }
 
         if (advanced && EstimateRemaining() is { } remaining)
@@ -40,7 +40,10 @@ internal sealed class PollSchedule
 
     /// <summary>The delay after a failed read: the gateway's Retry-After when it gave one, else the next backoff step.</summary>
     public TimeSpan AfterFailure(Exception exception) =>
-        exception is VideoProviderException { RetryAfter: { } retryAfter } ? retryAfter : WithJitter(NextBackoff());
+        exception is VideoProviderException { RetryAfter: { } retryAfter } ? Floor(retryAfter) : WithJitter(NextBackoff());
+
+    /// <summary>A gateway hint, raised to <see cref="VideoWaitOptions.MinInterval"/>: a hint of 0 must not turn the wait into a storm of reads.</summary>
+    public TimeSpan Floor(TimeSpan hint) => hint < _options.MinInterval ? _options.MinInterval : hint;
 
     /// <summary>Estimated time until 100 %, from the progress rate observed since the first report.</summary>
     internal TimeSpan? EstimateRemaining()
@@ -87,7 +90,7 @@ internal sealed class PollSchedule
     private TimeSpan Clamp(TimeSpan delay) =>
         delay < _options.MinInterval ? _options.MinInterval : delay > _options.MaxInterval ? _options.MaxInterval : delay;
 
-    // Clamped again: MinInterval and MaxInterval are the documented bounds; only gateway hints may pass them.
+    // Clamped again: MinInterval and MaxInterval are the documented bounds; only gateway hints may pass MaxInterval.
     private TimeSpan WithJitter(TimeSpan delay) =>
         _options.Jitter == 0 ? delay : Clamp(delay * (1 + (_options.Jitter * ((2 * _random()) - 1))));
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using SoraClient.Http;
 
 namespace SoraClient.Polling;
@@ -11,6 +12,9 @@ namespace SoraClient.Polling;
 /// </summary>
 internal static class VideoJobWaiter
 {
+    /// <summary>The last read before the deadline starts this long before it, so that an answer in time is still heard.</summary>
+    private static readonly TimeSpan s_finalReadLead = TimeSpan.FromSeconds(1);
+
     /// <summary>Yields the job each time its state changes, ending with the terminal state.</summary>
     public static async IAsyncEnumerable<VideoJob> WatchAsync(IVideoGenerator generator, string jobId, VideoJob? submitted,
         VideoWaitOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -19,6 +23,7 @@ internal static class VideoJobWaiter
         VideoWaitOptions.Validate(options);
         var time = options.TimeProvider ?? generator.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
         var deadline = time.GetUtcNow() + options.Timeout;
+
         var schedule = new PollSchedule(options);
         var batcher = VideoJobReadBatcher.For(generator, time);
         var last = submitted;
@@ -31,27 +36,21 @@ internal static class VideoJobWaiter
                 yield break;
             }
 
-            (delay, hinted) = (submitted.PollAfter ?? options.InitialDelay, submitted.PollAfter is not null);
+            (delay, hinted) = (submitted.PollAfter is { } hint ? schedule.Floor(hint) : options.InitialDelay, submitted.PollAfter is not null);
         }
 
         var failures = 0;
+        var finalReadDone = false;
         while (true)
         {
-            var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new VideoWaitTimeoutException(last ?? Placeholder(generator, jobId), options.Timeout);
-            }
-
-            // The last read happens at the deadline, so a job finishing just in time is not missed.
-            var (job, failure) = await ReadAsync(generator, batcher, jobId, delay < remaining ? delay : remaining, hinted || delay >= remaining, time, cancellationToken).ConfigureAwait(false);
+            var (read, final) = PlanRead(delay, deadline - time.GetUtcNow(), finalReadDone)
+                ?? throw new VideoWaitTimeoutException(last ?? Placeholder(generator, jobId), options.Timeout);
+            finalReadDone |= final;
+            var (job, failure) = await ReadAsync(generator, batcher, jobId, read, hinted || final, deadline, time, cancellationToken).ConfigureAwait(false);
             if (job is null)
             {
-                if (!IsTolerated(failure!) || ++failures > options.MaxConsecutiveFailures)
-                {
-                    throw failure!;
-                }
-
+                cancellationToken.ThrowIfCancellationRequested();
+                ThrowIfFatal(failure, ++failures, options, jobId, last ?? Placeholder(generator, jobId));
                 (delay, hinted) = (schedule.AfterFailure(failure!), failure is VideoProviderException { RetryAfter: not null });
                 continue;
             }
@@ -73,27 +72,70 @@ internal static class VideoJobWaiter
         }
     }
 
-    /// <summary>Reads the job once <paramref name="delay"/> has passed: alone after a timer, or in a batch (maybe a little early unless <paramref name="exact"/>).</summary>
-    private static async Task<(VideoJob? Job, Exception? Failure)> ReadAsync(IVideoGenerator generator, VideoJobReadBatcher? batcher, string jobId,
-        TimeSpan delay, bool exact, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// When the next read happens, given the delay the schedule wants and the time left: <see langword="null"/> when the wait is
+    /// over. A read that would not be answered before the deadline becomes the final read, moved to a second before it.
+    /// </summary>
+    private static (TimeSpan Delay, bool Final)? PlanRead(TimeSpan delay, TimeSpan remaining, bool finalReadDone)
     {
-        if (batcher is not null)
-        {
-            return await TryReadAsync(() => batcher.ReadAsync(generator, jobId, delay, exact, cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-
-        await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-        return await TryReadAsync(() => generator.GetJobAsync(jobId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var final = delay > remaining - s_finalReadLead;
+        return remaining <= TimeSpan.Zero || (final && finalReadDone) ? null
+            : final ? (remaining > s_finalReadLead ? remaining - s_finalReadLead : TimeSpan.Zero, true)
+            : (delay, false);
     }
 
-    private static async Task<(VideoJob? Job, Exception? Failure)> TryReadAsync(Func<Task<VideoJob>> read, CancellationToken cancellationToken)
+    /// <summary>Ends the wait after a failed read unless it may be retried: at the deadline, on a permanent error, or past the failure budget.</summary>
+    private static void ThrowIfFatal(Exception? failure, int failures, VideoWaitOptions options, string jobId, VideoJob last)
     {
-        SoraTelemetry.Polls.Add(1);
+        if (failure is null)
+        {
+            throw new VideoWaitTimeoutException(last, options.Timeout);
+        }
+
+        if (!IsTolerated(failure) || failures > options.MaxConsecutiveFailures)
+        {
+            (failure as VideoGenerationException)?.NameJob(jobId);
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Reads the job once <paramref name="delay"/> has passed: alone after a timer, or in a batch (maybe a little early unless <paramref name="exact"/>).</summary>
+    /// <remarks>
+    /// The deadline cancels the read in flight (and the retries inside it), so a stalled gateway cannot hold the wait past it;
+    /// then, or when the caller cancels, neither a job nor a failure comes back. The timer exists only during the read, so a
+    /// waiting job holds one timer.
+    /// </remarks>
+    private static async Task<(VideoJob? Job, Exception? Failure)> ReadAsync(IVideoGenerator generator, VideoJobReadBatcher? batcher, string jobId,
+        TimeSpan delay, bool exact, DateTimeOffset deadline, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (batcher is null)
+        {
+            try
+            {
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return (null, null);
+            }
+        }
+
+        var remaining = deadline - time.GetUtcNow();
+        using var expiry = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
-            return (await read().ConfigureAwait(false), null);
+            SoraTelemetry.Polls.Add(1);
+            var job = batcher is not null
+                ? await batcher.ReadAsync(generator, jobId, delay, exact, bounded.Token).ConfigureAwait(false)
+                : await generator.GetJobAsync(jobId, bounded.Token).ConfigureAwait(false);
+            return (job, null);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception) when (bounded.IsCancellationRequested)
+        {
+            return (null, null);
+        }
+        catch (Exception ex)
         {
             return (null, ex);
         }

@@ -4,7 +4,9 @@ namespace SoraClient;
 /// <remarks>
 /// The next read is placed by, in order: the gateway's hint (<c>Retry-After</c>, <c>openai-poll-after-ms</c>);
 /// the observed progress rate (the read lands when the job should be done); otherwise exponential backoff
-/// from <see cref="MinInterval"/> to <see cref="MaxInterval"/>. Every delay except a gateway hint gets <see cref="Jitter"/>.
+/// from <see cref="MinInterval"/> to <see cref="MaxInterval"/>. Every delay except a gateway hint gets <see cref="Jitter"/>; no delay,
+/// hints included, is shorter than <see cref="MinInterval"/>. <see cref="Timeout"/> bounds the whole wait: a read still in flight
+/// at the deadline is cancelled, and the last read starts a second before it.
 /// When the generator reads many jobs per request (<see cref="IVideoJobBatchReader"/>, such as AceData Cloud's), the reads of
 /// all the waits on it are gathered into batch requests: a read then happens up to a quarter of its delay early (never
 /// when the delay is a gateway hint or the deadline) and up to 100 ms late, so jobs waited on together share one request.
@@ -15,7 +17,7 @@ public sealed class VideoWaitOptions
     /// <value>The default is 5 seconds.</value>
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets or sets the shortest wait between reads (gateway hints may be shorter).</summary>
+    /// <summary>Gets or sets the shortest wait between reads; a shorter gateway hint (even 0) is raised to it.</summary>
     /// <value>The default is 2 seconds.</value>
     public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -111,9 +111,28 @@ internal sealed partial class ProviderRuntime
             throw new NotSupportedException($"{Provider} returns only the video; it has no {kind} asset.");
         }
 
+        JobIds.ThrowIfInvalid(job.Id, nameof(job));
         var uri = VideoLink(job) ?? VideoLink(await getJob(job.Id, cancellationToken).ConfigureAwait(false))
             ?? throw new InvalidOperationException(noVideo);
-        return await Sender.OpenAssetAsync(uri, job.Id, cancellationToken).ConfigureAwait(false);
+        return await ForJobAsync(job.Id, () => Sender.OpenAssetAsync(uri, job.Id, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a call about a known job, so that its errors name the job (<see cref="VideoGenerationException.JobId"/>).</summary>
+    /// <typeparam name="T">The call's result.</typeparam>
+    /// <param name="jobId">The job.</param>
+    /// <param name="call">The call.</param>
+    /// <returns>The call's result.</returns>
+    public static async Task<T> ForJobAsync<T>(string jobId, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (VideoGenerationException ex)
+        {
+            ex.NameJob(jobId);
+            throw;
+        }
     }
 
     /// <summary>Warns about an undocumented status word, once per word, so that a long wait does not repeat it at every poll.</summary>

@@ -66,14 +66,27 @@ public sealed class ResumableDownloadStreamTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadAsync_WeakETag_ResumesWithoutIfRange()
+    public async Task ReadAsync_WeakETagOnly_IsNoValidatorSoNoResume()
     {
         var asset = Asset(50_000);
         Serve(Whole(asset, Body(failAt: 10_000), etag: "W/\"v1\""), Ranged(asset, etag: "W/\"v1\""));
 
+        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => _time.RunAsync(ReadAllAsync(), s_step, s_limit));
+
+        Assert.Equal("download_not_resumable", ex.ProviderErrorCode);
+        Assert.Single(_handler.Requests); // If-Range needs a strong validator: without one, bytes from a resumed answer could belong to another asset
+    }
+
+    [Fact]
+    public async Task ReadAsync_LastModifiedOnly_ResumesWithIfRangeDate()
+    {
+        var asset = Asset(50_000);
+        var modified = new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+        Serve(Whole(asset, Body(failAt: 10_000), etag: null, lastModified: modified), Ranged(asset, etag: null, lastModified: modified));
+
         Assert.Equal(asset, await _time.RunAsync(ReadAllAsync(), s_step, s_limit));
         Assert.Equal("bytes=10000-", _handler.Requests[1].Header("Range"));
-        Assert.Null(_handler.Requests[1].Header("If-Range")); // If-Range needs a strong validator
+        Assert.Equal(modified, DateTimeOffset.Parse(_handler.Requests[1].Header("If-Range")!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -89,13 +102,15 @@ public sealed class ResumableDownloadStreamTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadAsync_ServerIgnoresRangeWithoutETag_SkipsBytesAlreadyRead()
+    public async Task ReadAsync_DropWithoutValidator_NotResumable()
     {
         var asset = Asset(100_000);
         Serve(Whole(asset, Body(failAt: 40_000), etag: null), Whole(asset, etag: null));
 
-        Assert.Equal(asset, await _time.RunAsync(ReadAllAsync(), s_step, s_limit));
-        Assert.Null(_handler.Requests[1].Header("If-Range"));
+        var ex = await Assert.ThrowsAsync<VideoProviderException>(() => _time.RunAsync(ReadAllAsync(), s_step, s_limit));
+
+        Assert.Equal("download_not_resumable", ex.ProviderErrorCode);
+        Assert.Single(_handler.Requests);
     }
 
     [Fact]
@@ -181,7 +196,7 @@ public sealed class ResumableDownloadStreamTests : IDisposable
     public async Task ReadAsync_UnknownLength_EndsWhereBodyEnds()
     {
         var asset = Asset(10_000);
-        Serve(Whole(asset, contentLength: null));
+        Serve(Whole(asset, contentLength: null, chunked: true)); // the chunked terminator says where the body ends
 
         using var content = await Sender().OpenContentAsync(Senders.Get(ContentPath), CancellationToken.None);
         using var copy = new MemoryStream();

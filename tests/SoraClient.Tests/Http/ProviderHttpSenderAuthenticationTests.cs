@@ -54,7 +54,7 @@ public sealed class ProviderHttpSenderAuthenticationTests : IDisposable
     public async Task SendAsync_GatewayOnNonDefaultPort_KeyOnlyOnThatPort()
     {
         _handler.On(HttpMethod.Get, "/v1/x", _ => Json(200, "{}"));
-        var sender = Senders.Create(_handler, new ManualTimeProvider(), new TestProviderOptions { Endpoint = new Uri("http://127.0.0.1:5080/v1") });
+        var sender = Senders.Create(_handler, new ManualTimeProvider(), new TestProviderOptions { Endpoint = new Uri("http://127.0.0.1:5080/v1"), AllowPrivateAddresses = true }); // other local ports are internal links
 
         await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5080/v1/x")).Guarded();
         await sender.SendJsonAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5081/v1/x")).Guarded();

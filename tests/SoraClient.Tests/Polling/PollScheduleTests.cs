@@ -37,14 +37,17 @@ public class PollScheduleTests
         var schedule = new PollSchedule(new VideoWaitOptions { Jitter = 0.5 }, () => 0.999);
         schedule.Next(Running(10), s_start);
 
-        // progress advanced (an ETA exists), yet the gateway's hint decides, with no jitter and no clamping
-        Assert.Equal(TimeSpan.FromMilliseconds(700), schedule.Next(Running(20, TimeSpan.FromMilliseconds(700)), s_start.AddSeconds(2)));
+        // progress advanced (an ETA exists), yet the gateway's hint decides, with no jitter and no upper clamp
+        Assert.Equal(TimeSpan.FromSeconds(2.7), schedule.Next(Running(20, TimeSpan.FromSeconds(2.7)), s_start.AddSeconds(2)));
         Assert.Equal(TimeSpan.FromMinutes(2), schedule.Next(Running(30, TimeSpan.FromMinutes(2)), s_start.AddSeconds(4)));
     }
 
-    [Fact]
-    public void Next_NegativeHint_MeansNow() =>
-        Assert.Equal(TimeSpan.Zero, new PollSchedule(NoJitter).Next(Running(pollAfter: TimeSpan.FromSeconds(-3)), s_start));
+    [Theory]
+    [InlineData(-3000)]
+    [InlineData(0)]
+    [InlineData(700)]
+    public void Next_HintBelowMinInterval_IsRaisedToMinInterval(int hintMilliseconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(2), new PollSchedule(NoJitter).Next(Running(pollAfter: TimeSpan.FromMilliseconds(hintMilliseconds)), s_start));
 
     [Fact]
     public void Next_ProgressRising_PlacesReadAtEstimatedCompletion()

@@ -66,13 +66,13 @@ public class VideoJobWaiterTests
     {
         var reads = Script(
             Job(VideoJobStatus.Running, 10, TimeSpan.FromSeconds(9)),
-            Job(VideoJobStatus.Running, 60, TimeSpan.FromMilliseconds(500)),
+            Job(VideoJobStatus.Running, 60, TimeSpan.FromMilliseconds(2500)),
             Job(VideoJobStatus.Succeeded, 100));
         using var generator = Generator(reads);
 
-        await _time.RunAsync(generator.WaitForCompletionAsync(Submitted(TimeSpan.FromSeconds(1)), new VideoWaitOptions { Jitter = 0.5 }), s_step, s_limit);
+        await _time.RunAsync(generator.WaitForCompletionAsync(Submitted(TimeSpan.FromSeconds(1)), new VideoWaitOptions { Jitter = 0.5, MinInterval = TimeSpan.FromSeconds(1) }), s_step, s_limit);
 
-        Assert.Equal([1.0, 10.0, 10.5], Offsets(reads));
+        Assert.Equal([1.0, 10.0, 12.5], Offsets(reads));
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public class VideoJobWaiterTests
     // ---- deadline ----
 
     [Fact]
-    public async Task WaitForCompletionAsync_DeadlinePasses_ThrowsCarryingLastJobAfterReadingAtTheDeadline()
+    public async Task WaitForCompletionAsync_DeadlinePasses_ThrowsCarryingLastJobAfterAFinalReadJustBeforeTheDeadline()
     {
         var reads = Script(Job(VideoJobStatus.Queued), Job(VideoJobStatus.Running, 42));
         using var generator = Generator(reads);
@@ -202,17 +202,17 @@ public class VideoJobWaiterTests
         Assert.Equal(42, ex.LastJob.Progress);
         Assert.Equal(TimeSpan.FromSeconds(60), ex.Timeout);
         Assert.Contains("'testgw:video_123'", ex.Message, StringComparison.Ordinal); // how to resume
-        Assert.Equal(60.0, Offsets(reads)[^1]); // the last read lands on the deadline, not after it
-        Assert.Equal(TimeSpan.FromSeconds(60), _time.GetUtcNow() - _start);
+        Assert.Equal(59.0, Offsets(reads)[^1]); // the last read starts a second before the deadline, so it is answered in time
+        Assert.Equal(TimeSpan.FromSeconds(59), _time.GetUtcNow() - _start); // and nothing is left to wait for
     }
 
     [Fact]
-    public async Task WaitForCompletionAsync_JobFinishesExactlyAtDeadline_NotMissed()
+    public async Task WaitForCompletionAsync_JobFinishesJustBeforeTheDeadline_NotMissed()
     {
         using var generator = new TestVideoGenerator
         {
             TimeProvider = _time,
-            GetJobAsyncCallback = (id, _) => Task.FromResult(_time.GetUtcNow() - _start >= TimeSpan.FromSeconds(60) ? Jobs.Succeeded() : Jobs.Create(VideoJobStatus.Running)),
+            GetJobAsyncCallback = (id, _) => Task.FromResult(_time.GetUtcNow() - _start >= TimeSpan.FromSeconds(59) ? Jobs.Succeeded() : Jobs.Create(VideoJobStatus.Running)),
         };
 
         var job = await _time.RunAsync(generator.WaitForCompletionAsync(Jobs.Id, new VideoWaitOptions { Jitter = 0, Timeout = TimeSpan.FromSeconds(60) }), s_step, s_limit);
@@ -230,8 +230,8 @@ public class VideoJobWaiterTests
         var ex = await Assert.ThrowsAsync<VideoWaitTimeoutException>(() => _time.RunAsync(
             generator.WaitForCompletionAsync(submitted, new VideoWaitOptions { Timeout = TimeSpan.FromSeconds(3), InitialDelay = TimeSpan.FromSeconds(5) }), s_step, s_limit));
 
-        Assert.Equal(VideoJobStatus.Running, ex.LastJob!.Status); // the one read at the 3 s deadline
-        Assert.Equal([3.0], Offsets(reads));
+        Assert.Equal(VideoJobStatus.Running, ex.LastJob!.Status); // the one read, a second before the 3 s deadline
+        Assert.Equal([2.0], Offsets(reads));
     }
 
     // ---- failed reads ----

@@ -9,5 +9,6 @@ public sealed class TestProviderOptions : VideoProviderOptions
     {
         ApiKey = Key;
         Endpoint = new Uri("https://api.gateway.test/v1");
+        DownloadTimeout = TimeSpan.FromDays(1); // the manual clock of a test may run far ahead while work is off the clock
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using SoraClient.Http;
@@ -66,8 +67,9 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         var body = AIVideoApiRequestBody.Create(request, settings, request.ReferenceImage?.Uri?.OriginalString);
         var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Send(HttpMethod.Post, "/v1/videos/generations", body),
             AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var taskId = AIVideoApiJobMapper.ReadTaskId(response.Value)
-            ?? throw _runtime.Sender.Unreadable(HttpOperation.Submit, _runtime.Sender.InvalidResponse(response, null)); // accepted: the task may exist
+        var taskId = AIVideoApiJobMapper.ReadTaskId(response.Value) is { } id && JobIds.IsSafe(id)
+            ? id
+            : throw _runtime.Sender.Unreadable(HttpOperation.Submit, _runtime.Sender.InvalidResponse(response, null)); // accepted: the task may exist
         return new VideoJob
         {
             Id = taskId,
@@ -84,15 +86,20 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
     /// <inheritdoc/>
     public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => Send(HttpMethod.Get, "/v1/tasks/" + Uri.EscapeDataString(jobId), null),
-            AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var job = _runtime.Sender.Read(response, answer =>
+        JobIds.ThrowIfInvalid(jobId, nameof(jobId));
+        var job = await ProviderRuntime.ForJobAsync(jobId, async () =>
         {
-            var task = AIVideoApiJobMapper.ReadTask(answer);
-            task.Id = AIVideoApiJobMapper.IdOf(task) ?? jobId;
-            return _runtime.Sender.Redactor.Redact(AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null));
-        });
+            var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => Send(HttpMethod.Get, "/v1/tasks/" + Uri.EscapeDataString(jobId), null),
+                AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+            return _runtime.Sender.Read(response, answer =>
+            {
+                var task = AIVideoApiJobMapper.ReadTask(answer);
+                task.Id = AIVideoApiJobMapper.IdOf(task) ?? jobId;
+                return JobIds.IsSafe(task.Id)
+                    ? _runtime.Sender.Redactor.Redact(AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null))
+                    : throw new JsonException("The task id could change the request's path.");
+            });
+        }).ConfigureAwait(false);
         if (!AIVideoApiJobMapper.MapStatus(job.ProviderStatus).IsKnown)
         {
             _runtime.ReportUnknownStatus(job.ProviderStatus ?? "(none)");

@@ -85,7 +85,12 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
     /// <inheritdoc/>
     public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        JobIds.ThrowIfInvalid(jobId, nameof(jobId));
+        return await ProviderRuntime.ForJobAsync(jobId, () => ReadJobAsync(jobId, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<VideoJob> ReadJobAsync(string jobId, CancellationToken cancellationToken)
+    {
         var body = new JsonObject { ["id"] = jobId, ["action"] = "retrieve" };
         var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => Post("/sora/tasks", body),
             AceDataJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
@@ -111,9 +116,9 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
     public async Task<IReadOnlyList<VideoJob>> GetJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobIds);
-        if (jobIds.Any(string.IsNullOrWhiteSpace))
+        foreach (var id in jobIds)
         {
-            throw new ArgumentException("A job id is empty.", nameof(jobIds));
+            JobIds.ThrowIfInvalid(id, nameof(jobIds));
         }
 
         var jobs = new List<VideoJob>(jobIds.Count);
@@ -213,7 +218,8 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
             _runtime.ReportUnknownState(state);
         }
 
-        return _runtime.Sender.Redactor.Redact(AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent));
+        var job = _runtime.Sender.Redactor.Redact(AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent));
+        return JobIds.IsSafe(job.Id) ? job : throw new JsonException("The task id could change a request's path."); // read as invalid_response
     }
 
     private HttpRequestMessage Post(string path, JsonNode body) =>

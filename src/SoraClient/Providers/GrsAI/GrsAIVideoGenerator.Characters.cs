@@ -46,7 +46,7 @@ public sealed partial class GrsAIVideoGenerator
         var response = await SendCreateAsync(uri, body, cancellationToken).ConfigureAwait(false);
         var record = response.Value;
         var taskId = record.Task?.Id is { Length: > 0 } id ? id : null;
-        if (record.Task is null || (taskId is null && CharacterIdOf(record.Task) is null))
+        if (record.Task is null || (taskId is null && CharacterIdOf(record.Task) is null) || (taskId is not null && !JobIds.IsSafe(taskId)))
         {
             throw Unreadable(Invalid(response));
         }
@@ -57,24 +57,7 @@ public sealed partial class GrsAIVideoGenerator
         }
 
         // GrsAI's own example reads the character from the answer itself; with webHook "-1" it answers with the task id.
-        var deadline = _runtime.TimeProvider.GetUtcNow() + _characterTimeout;
-        var schedule = new PollSchedule(new VideoWaitOptions { MinInterval = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(10) });
-        var delay = TimeSpan.FromSeconds(2);
-        while (!IsFinished(record.Task))
-        {
-            // taskId is known here: an answer without one must already carry the character (checked above).
-            var progress = new VideoJob { Id = taskId!, Provider = _runtime.Provider, Status = VideoJobStatus.Running, Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) };
-            var remaining = deadline - _runtime.TimeProvider.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new VideoWaitTimeoutException(progress, _characterTimeout);
-            }
-
-            await Task.Delay(delay < remaining ? delay : remaining, _runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
-            record = await ReadTaskAsync(taskId!, cancellationToken).ConfigureAwait(false) ?? record; // null: not visible yet
-            delay = schedule.Next(progress with { Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) }, _runtime.TimeProvider.GetUtcNow());
-        }
-
+        record = await WaitForCharacterTaskAsync(taskId, record, cancellationToken).ConfigureAwait(false);
         var finished = record.Task!; // IsFinished is false for a record without a task
         if (CharacterIdOf(finished) is { } characterId && !string.Equals(finished.Status, "failed", StringComparison.OrdinalIgnoreCase))
         {
@@ -94,6 +77,45 @@ public sealed partial class GrsAIVideoGenerator
             ProviderStatus = finished.Status,
             RawRepresentation = record.RawTask,
         }));
+    }
+
+    /// <summary>Reads the character task until it finishes, within <see cref="GrsAIOptions.CharacterTimeout"/> (which also cancels a read in flight).</summary>
+    private async Task<GrsAIRecord> WaitForCharacterTaskAsync(string? taskId, GrsAIRecord record, CancellationToken cancellationToken)
+    {
+        var deadline = _runtime.TimeProvider.GetUtcNow() + _characterTimeout;
+        using var expiry = new CancellationTokenSource(_characterTimeout, _runtime.TimeProvider);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
+        var schedule = new PollSchedule(new VideoWaitOptions { MinInterval = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(10) });
+        var delay = TimeSpan.FromSeconds(2);
+        while (!IsFinished(record.Task))
+        {
+            // taskId is known here: an answer without one must already carry the character (checked by the caller).
+            var progress = new VideoJob { Id = taskId!, Provider = _runtime.Provider, Status = VideoJobStatus.Running, Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) };
+            var remaining = deadline - _runtime.TimeProvider.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new VideoWaitTimeoutException(progress, _characterTimeout);
+            }
+
+            try
+            {
+                await Task.Delay(delay < remaining ? delay : remaining, _runtime.TimeProvider, bounded.Token).ConfigureAwait(false);
+                record = await ReadTaskAsync(taskId!, bounded.Token).ConfigureAwait(false) ?? record; // null: not visible yet
+            }
+            catch (Exception) when (expiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new VideoWaitTimeoutException(progress, _characterTimeout);
+            }
+            catch (VideoGenerationException ex)
+            {
+                ex.NameJob(taskId);
+                throw;
+            }
+
+            delay = schedule.Next(progress with { Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) }, _runtime.TimeProvider.GetUtcNow());
+        }
+
+        return record;
     }
 
     /// <summary>A character task is finished once it failed, succeeded, or already carries its character id.</summary>

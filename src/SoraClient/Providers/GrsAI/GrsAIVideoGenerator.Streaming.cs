@@ -45,7 +45,7 @@ public sealed partial class GrsAIVideoGenerator
                 break;
             }
 
-            var id = record?.Task?.Id is { Length: > 0 } taskId ? taskId : last?.Id;
+            var id = record?.Task?.Id is { Length: > 0 } taskId && JobIds.IsSafe(taskId) ? taskId : last?.Id;
             if (record?.Task is not { } task || id is null)
             {
                 LogStreamRecordSkipped(_runtime.Provider);

@@ -77,7 +77,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         var (body, settings) = await PrepareAsync(request, options, streaming: false, cancellationToken).ConfigureAwait(false);
         var response = await SendCreateAsync(VideoUri, body, cancellationToken).ConfigureAwait(false);
         var task = response.Value.Task;
-        if (string.IsNullOrWhiteSpace(task?.Id))
+        if (!JobIds.IsSafe(task?.Id))
         {
             throw Unreadable(Invalid(response));
         }
@@ -90,8 +90,8 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     /// <remarks>A task this generator submitted less than <see cref="GrsAIOptions.NotFoundGracePeriod"/> ago that GrsAI does not know yet (<c>-22</c>) is reported <see cref="VideoJobStatus.Queued"/>.</remarks>
     public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        var record = await ReadTaskAsync(jobId, cancellationToken).ConfigureAwait(false);
+        JobIds.ThrowIfInvalid(jobId, nameof(jobId));
+        var record = await ProviderRuntime.ForJobAsync(jobId, () => ReadTaskAsync(jobId, cancellationToken)).ConfigureAwait(false);
         if (record is null)
         {
             return new VideoJob { Id = jobId, Provider = _runtime.Provider, Status = VideoJobStatus.Queued };
@@ -114,6 +114,12 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
             throw new NotSupportedException($"{_runtime.Provider} returns only the video; it offers no {kind} asset.");
         }
 
+        JobIds.ThrowIfInvalid(job.Id, nameof(job));
+        return await ProviderRuntime.ForJobAsync(job.Id, () => OpenResultAsync(job, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<VideoContent> OpenResultAsync(VideoJob job, CancellationToken cancellationToken)
+    {
         var asset = VideoAssetOf(job);
         if (asset is null)
         {

@@ -8,7 +8,7 @@ public enum OpenAIAuthentication
 
     /// <summary>
     /// <c>api-key: {key}</c> (Azure OpenAI keys). With an <see cref="HttpClient"/> of your own, turn off <c>AllowAutoRedirect</c>:
-    /// an HTTP handler that follows a redirect forwards this header to the new host.
+    /// an HTTP handler that follows a redirect forwards this header to the new host, so the adapter refuses such a client.
     /// </summary>
     ApiKeyHeader,
 }

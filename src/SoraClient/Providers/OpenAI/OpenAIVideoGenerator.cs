@@ -24,13 +24,14 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     /// <param name="httpClient">
     /// The client to send requests with. Its <see cref="HttpClient.Timeout"/> should not cut downloads short (the adapter applies
     /// its own per-attempt limit), and its handler should not follow redirects (<c>AllowAutoRedirect = false</c>, as the clients
-    /// of <c>AddOpenAI</c> are): the adapter follows them itself and sends the key to the gateway only, whereas a handler that
-    /// follows them forwards an <c>api-key</c> header to any host (it drops only <c>Authorization</c>).
+    /// of <c>AddOpenAI</c> are): the adapter follows them itself, sends the key to the gateway only and checks where each one
+    /// leads, whereas a handler that follows them forwards an <c>api-key</c> header to any host (it drops only <c>Authorization</c>).
+    /// With <see cref="OpenAIAuthentication.ApiKeyHeader"/>, a client whose handler follows redirects is refused.
     /// </param>
     /// <param name="options">The gateway settings; read once here.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (for example the API key is missing); the message names the setting.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid (for example the API key is missing; the message names the setting), or the key goes in an <c>api-key</c> header and <paramref name="httpClient"/>'s handler follows redirects.</exception>
     public OpenAIVideoGenerator(HttpClient httpClient, OpenAIOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
@@ -39,6 +40,18 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
 
         var endpoint = options.Endpoint ?? OpenAIOptions.DefaultEndpoint;
         var apiKey = options.ApiKey!;
+        var keyHeader = options.EffectiveAuthentication(endpoint) == OpenAIAuthentication.ApiKeyHeader;
+
+        // A handler that follows redirects forwards api-key (it drops only Authorization) and re-sends a create's body to any
+        // host a 307 names, before the adapter sees the redirect; such a client cannot keep the key to the gateway.
+        if (keyHeader && NetworkPolicy.FollowsRedirects(httpClient))
+        {
+            throw new ArgumentException(
+                "The HttpClient's handler follows redirects (AllowAutoRedirect = true, the default of new HttpClient()), so it would send the api-key header " +
+                "and request bodies to whatever host a redirect names. Build it with new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), " +
+                "or register the adapter with AddSoraClient().AddOpenAI(...), whose clients leave redirects to the adapter.", nameof(httpClient));
+        }
+
         _runtime = new ProviderRuntime(httpClient, options, timeProvider, loggerFactory?.CreateLogger<OpenAIVideoGenerator>(),
             defaultProviderName: OpenAIOptions.DefaultProviderName,
             endpoint: endpoint,
@@ -46,7 +59,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             models: ModelCatalog.Merge(OpenAIModels.All, options.Models),
             deliveryModes: s_deliveryModes,
             parseError: OpenAIJobMapper.ParseError,
-            authenticate: options.EffectiveAuthentication(endpoint) == OpenAIAuthentication.ApiKeyHeader
+            authenticate: keyHeader
                 ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
                 : null); // a Bearer token
     }
@@ -66,6 +79,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
         var mode = options?.Normalization ?? _runtime.Normalization;
         if (request.RemixOf is { } sourceId)
         {
+            JobIds.ThrowIfInvalid(sourceId, nameof(VideoGenerationRequest.RemixOf));
             if (!model.SupportsRemix)
             {
                 VideoRequestNormalizer.Normalize(_runtime.Provider, request, model, mode); // throws the "does not support remix" error
@@ -88,17 +102,21 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     /// <inheritdoc/>
     public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        JobIds.ThrowIfInvalid(jobId, nameof(jobId));
         var uri = VideosUri("/" + Uri.EscapeDataString(jobId));
-        var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
-            OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        return ToJob(response, sent: null);
+        return await ProviderRuntime.ForJobAsync(jobId, async () =>
+        {
+            var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Get, uri),
+                OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+            return ToJob(response, sent: null);
+        }).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+        JobIds.ThrowIfInvalid(job.Id, nameof(job));
         var (variant, mediaType) = kind switch
         {
             VideoAssetKind.Video => ("video", MediaTypes.Mp4),
@@ -107,7 +125,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             _ => throw new NotSupportedException($"{_runtime.Provider} does not offer {kind} assets."),
         };
         var uri = VideosUri($"/{Uri.EscapeDataString(job.Id)}/content?variant={variant}");
-        return _runtime.Sender.OpenContentAsync(() =>
+        return ProviderRuntime.ForJobAsync(job.Id, () => _runtime.Sender.OpenContentAsync(() =>
         {
             // The asset's own type first, then anything: a server that negotiates (the spec lists video/mp4,
             // image/webp and application/json) answers 406 to the official SDKs' "application/binary" alone.
@@ -115,7 +133,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*", 0.8));
             return request;
-        }, cancellationToken);
+        }, cancellationToken));
     }
 
     /// <summary>Creates a new video from a finished one with a changed prompt (<c>POST /videos/{id}/remix</c>).</summary>
@@ -127,7 +145,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     /// <exception cref="VideoSubmissionUncertainException">The request may have reached the gateway but no answer came.</exception>
     public Task<VideoJob> RemixAsync(string videoId, string prompt, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(videoId);
+        JobIds.ThrowIfInvalid(videoId, nameof(videoId));
         return SubmitAsync(new VideoGenerationRequest(prompt) { RemixOf = videoId }, cancellationToken: cancellationToken);
     }
 
@@ -170,7 +188,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     /// <exception cref="VideoJobNotFoundException">The gateway does not know the job.</exception>
     public async Task<bool> DeleteJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        JobIds.ThrowIfInvalid(jobId, nameof(jobId));
         var uri = VideosUri("/" + Uri.EscapeDataString(jobId));
         var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => new HttpRequestMessage(HttpMethod.Delete, uri),
             OpenAIJsonContext.Default.OpenAIDeletedVideo, cancellationToken).ConfigureAwait(false);
@@ -208,7 +226,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     private VideoJob ToJob(ProviderResponse<JsonElement> response, VideoGenerationSettings? sent)
     {
         var video = Parse(response, OpenAIJsonContext.Default.OpenAIVideo);
-        if (string.IsNullOrWhiteSpace(video.Id))
+        if (!JobIds.IsSafe(video.Id))
         {
             throw _runtime.Sender.InvalidResponse(response, null);
         }
