@@ -7,7 +7,8 @@ namespace SoraClient.Polling;
 /// Reads a job until it finishes, on the schedule of <see cref="PollSchedule"/>. It holds no thread while
 /// waiting (only a <see cref="TimeProvider"/> timer), so thousands of jobs can wait at once. When the generator
 /// reads many jobs per request (<see cref="IVideoJobBatchReader"/>), the reads of all its waits are gathered into
-/// batch requests by <see cref="VideoJobReadBatcher"/> instead.
+/// batch requests by <see cref="VideoJobReadBatcher"/> instead. When it offers pushed updates (<see cref="IVideoJobUpdateSource"/>,
+/// a webhook receiver), each wait ends early when an update arrives, and reads happen only every safety interval.
 /// </summary>
 internal static class VideoJobWaiter
 {
@@ -21,6 +22,7 @@ internal static class VideoJobWaiter
         var deadline = time.GetUtcNow() + options.Timeout;
         var schedule = new PollSchedule(options);
         var batcher = VideoJobReadBatcher.For(generator, time);
+        var updates = generator.GetService(typeof(IVideoJobUpdateSource)) as IVideoJobUpdateSource;
         var last = submitted;
         var (delay, hinted) = (TimeSpan.Zero, false); // hinted: the gateway asked for the delay, so a batched read must not come early
         if (submitted is not null)
@@ -31,7 +33,7 @@ internal static class VideoJobWaiter
                 yield break;
             }
 
-            (delay, hinted) = (submitted.PollAfter ?? options.InitialDelay, submitted.PollAfter is not null);
+            (delay, hinted) = updates is not null ? (updates.SafetyPollInterval, false) : (submitted.PollAfter ?? options.InitialDelay, submitted.PollAfter is not null);
         }
 
         var failures = 0;
@@ -44,7 +46,9 @@ internal static class VideoJobWaiter
             }
 
             // The last read happens at the deadline, so a job finishing just in time is not missed.
-            var (job, failure) = await ReadAsync(generator, batcher, jobId, delay < remaining ? delay : remaining, hinted || delay >= remaining, time, cancellationToken).ConfigureAwait(false);
+            var (job, failure) = updates is not null && await WaitForUpdateAsync(updates, jobId, last, delay < remaining ? delay : remaining, time, cancellationToken).ConfigureAwait(false) is { } pushed
+                ? (pushed, null) // the update source confirmed it already
+                : await ReadAsync(generator, batcher, jobId, updates is not null ? TimeSpan.Zero : delay < remaining ? delay : remaining, hinted || delay >= remaining, time, cancellationToken).ConfigureAwait(false);
             if (job is null)
             {
                 if (!IsTolerated(failure!) || ++failures > options.MaxConsecutiveFailures)
@@ -69,7 +73,26 @@ internal static class VideoJobWaiter
                 yield break;
             }
 
-            (delay, hinted) = (schedule.Next(job, time.GetUtcNow()), job.PollAfter is not null);
+            (delay, hinted) = updates is not null ? (updates.SafetyPollInterval, false) : (schedule.Next(job, time.GetUtcNow()), job.PollAfter is not null);
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="delay"/> for a pushed update; <see langword="null"/> when none came (then the caller reads).</summary>
+    private static async Task<VideoJob?> WaitForUpdateAsync(IVideoJobUpdateSource updates, string jobId, VideoJob? known, TimeSpan delay,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var update = updates.WaitForUpdateAsync(jobId, known, stop.Token);
+        var first = await Task.WhenAny(update, Task.Delay(delay, time, stop.Token)).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return first == update ? await update.ConfigureAwait(false) : null;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null; // a broken source costs a read, never the wait
         }
     }
 
