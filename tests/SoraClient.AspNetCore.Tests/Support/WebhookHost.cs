@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SoraClient.Testing;
 
 namespace SoraClient.AspNetCore.Tests.Support;
@@ -46,6 +47,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         var events = new RecordingEventHandler();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IVideoJobEventHandler>(events);
         void Callbacks(SoraWebhookOptions o)
