@@ -60,11 +60,6 @@ internal sealed class WebhookJobHub(TimeProvider time)
         lock (_gate)
         {
             entry = GetOrAdd((provider, jobId));
-            if (entry.Latest is { } latest && IsAhead(latest, known))
-            {
-                return latest;
-            }
-
             entry.Waiting++;
         }
 
@@ -75,14 +70,16 @@ internal sealed class WebhookJobHub(TimeProvider time)
                 Task<VideoJob> next;
                 lock (_gate)
                 {
+                    // the latest state, not the one that woke us: several may have been published meanwhile
+                    if (entry.Latest is { } latest && IsAhead(latest, known))
+                    {
+                        return latest;
+                    }
+
                     next = entry.Next.Task;
                 }
 
-                var job = await next.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (IsAhead(job, known))
-                {
-                    return job;
-                }
+                await next.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
