@@ -58,14 +58,14 @@ public sealed class PushedUpdateWaitTests
                 seen.Add(job);
             }
         });
-        await WaitUntilAsync(() => source.Waiting && reads.ReadTimes.Count == 1); // a job id alone: one read at once, then waiting
+        await WaitUntilAsync(() => reads.ReadTimes.Count == 1); // a job id alone: one read at once, then waiting
         source.Push(Jobs.Create(VideoJobStatus.Running, 50));
-        await WaitUntilAsync(() => source.Waiting && seen.Count == 2);
-        Assert.Equal(50, source.LastKnown?.Progress);
+        await WaitUntilAsync(() => seen.Count == 2);
         source.Push(Jobs.Create(VideoJobStatus.Succeeded, 100));
         await watch.Guarded();
 
         Assert.Equal([VideoJobStatus.Running, VideoJobStatus.Running, VideoJobStatus.Succeeded], seen.Select(j => j.Status));
+        Assert.Equal(50, source.Known[^1]?.Progress); // the wait that got the end knew the pushed progress
         Assert.Single(reads.ReadTimes);
     }
 
@@ -84,27 +84,23 @@ public sealed class PushedUpdateWaitTests
         }
     }
 
+    /// <summary>Pushed jobs queue up until a wait takes them, so a push never gets lost between two waits.</summary>
     private sealed class PushedUpdates(TimeSpan safetyPollInterval) : IVideoJobUpdateSource
     {
-        private TaskCompletionSource<VideoJob> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Threading.Channels.Channel<VideoJob> _pushed = System.Threading.Channels.Channel.CreateUnbounded<VideoJob>();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<VideoJob?> _known = new();
 
         public TimeSpan SafetyPollInterval { get; } = safetyPollInterval;
 
-        public VideoJob? LastKnown { get; private set; }
+        /// <summary>The state each wait said it knew, in order.</summary>
+        public IReadOnlyList<VideoJob?> Known => [.. _known];
 
-        public bool Waiting { get; private set; }
-
-        public void Push(VideoJob job)
-        {
-            Waiting = false;
-            Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult(job);
-        }
+        public void Push(VideoJob job) => _pushed.Writer.TryWrite(job);
 
         public Task<VideoJob> WaitForUpdateAsync(string jobId, VideoJob? known, CancellationToken cancellationToken)
         {
-            LastKnown = known;
-            Waiting = true;
-            return _next.Task.WaitAsync(cancellationToken);
+            _known.Enqueue(known);
+            return _pushed.Reader.ReadAsync(cancellationToken).AsTask();
         }
     }
 }
