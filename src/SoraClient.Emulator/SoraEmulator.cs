@@ -38,12 +38,14 @@ public sealed class SoraEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Dictionary<string, Uri> _endpoints;
     private readonly CallbackDispatcher _callbackDispatcher;
+    private readonly OpenAIWebhookTarget _openAIWebhooks;
     private int _disposed;
 
     private SoraEmulator(WebApplication app, Uri baseAddress, IReadOnlyList<IEmulatorProtocol> protocols, string apiKey, EmulatorFaults faults, EmulatorJobs jobs, EmulatorRequestLog requests,
-        CallbackDispatcher callbackDispatcher, EmulatorCallbacks callbacks)
+        CallbackDispatcher callbackDispatcher, EmulatorCallbacks callbacks, OpenAIWebhookTarget openAIWebhooks)
     {
         _app = app;
+        _openAIWebhooks = openAIWebhooks;
         _callbackDispatcher = callbackDispatcher;
         Callbacks = callbacks;
         BaseAddress = baseAddress;
@@ -87,6 +89,21 @@ public sealed class SoraEmulator : IAsyncDisposable
     /// <summary>Gets the callbacks POSTed to the <c>callback_url</c> of jobs that ended, and how many are still to come.</summary>
     public EmulatorCallbacks Callbacks { get; }
 
+    /// <summary>
+    /// Gets or sets where the OpenAI-compatible protocol posts signed webhooks for the videos created from now on
+    /// (<see langword="null"/>: none); starts as <see cref="SoraEmulatorOptions.OpenAIWebhookUri"/>. The posts are recorded in <see cref="Callbacks"/>.
+    /// </summary>
+    public Uri? OpenAIWebhookUri
+    {
+        get => _openAIWebhooks.Url;
+        set => _openAIWebhooks.Url = value is null || (value.IsAbsoluteUri && value.Scheme is "http" or "https")
+            ? value
+            : throw new ArgumentException("The webhook URL must be an absolute http or https URL.", nameof(value));
+    }
+
+    /// <summary>Gets the secret the OpenAI-compatible webhooks are signed with (<see cref="SoraEmulatorOptions.OpenAIWebhookSecret"/>).</summary>
+    public string OpenAIWebhookSecret => _openAIWebhooks.Secret;
+
     /// <summary>Starts an emulator and returns once it accepts connections.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults (127.0.0.1, a free port, key <c>emulator-key</c>, 8-second jobs).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -104,11 +121,12 @@ public sealed class SoraEmulator : IAsyncDisposable
         var jobStore = new JobStore(options, faults);
         var callbacks = new EmulatorCallbacks();
         var callbackDispatcher = new CallbackDispatcher(jobStore, options.TimeProvider, callbacks, logger);
+        var openAIWebhooks = new OpenAIWebhookTarget(options.OpenAIWebhookUri, options.OpenAIWebhookSecret);
 
         // Every protocol the emulator serves; a new gateway protocol adds one line here.
         IEmulatorProtocol[] protocols =
         [
-            new OpenAIProtocol(options, jobStore, logger),
+            new OpenAIProtocol(options, jobStore, callbackDispatcher, openAIWebhooks, logger),
             new GrsAIProtocol(options, jobStore, logger),
             new AceDataProtocol(options, jobStore, callbackDispatcher, logger),
             new AIVideoApiProtocol(options, jobStore, callbackDispatcher, logger),
@@ -151,7 +169,7 @@ public sealed class SoraEmulator : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var baseAddress = new Uri(bound.EndsWith('/') ? bound : bound + "/");
         return new SoraEmulator(app, baseAddress, protocols, options.ApiKey ?? SoraEmulatorOptions.DefaultApiKey, faults, new EmulatorJobs(jobStore), requests,
-            callbackDispatcher, callbacks);
+            callbackDispatcher, callbacks, openAIWebhooks);
     }
 
     /// <summary>Gets the base URL of one protocol, without a trailing slash.</summary>

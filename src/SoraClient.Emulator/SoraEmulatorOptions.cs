@@ -9,6 +9,9 @@ public sealed class SoraEmulatorOptions
     /// <summary>The API key the emulator accepts unless <see cref="ApiKey"/> is changed.</summary>
     public const string DefaultApiKey = "emulator-key";
 
+    /// <summary>The secret OpenAI-compatible webhooks are signed with unless <see cref="OpenAIWebhookSecret"/> is changed.</summary>
+    public const string DefaultOpenAIWebhookSecret = "whsec_c29yYS1lbXVsYXRvci13ZWJob29rLXNlY3JldA==";
+
     /// <summary>Gets or sets the IP address to listen on.</summary>
     /// <value>The default value is <c>127.0.0.1</c> (loopback only).</value>
     public string Host { get; set; } = "127.0.0.1";
@@ -49,6 +52,18 @@ public sealed class SoraEmulatorOptions
     /// </summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Gets or sets where the OpenAI-compatible protocol posts its signed webhooks (<c>video.completed</c>, <c>video.failed</c>,
+    /// Standard Webhooks headers), as a project webhook would; <see langword="null"/> sends none. Can be changed once the
+    /// emulator runs (<see cref="SoraEmulator.OpenAIWebhookUri"/>).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Uri? OpenAIWebhookUri { get; set; }
+
+    /// <summary>Gets or sets the secret the OpenAI-compatible webhooks are signed with: <c>whsec_</c> followed by base64.</summary>
+    /// <value>The default value is <see cref="DefaultOpenAIWebhookSecret"/>.</value>
+    public string OpenAIWebhookSecret { get; set; } = DefaultOpenAIWebhookSecret;
 
     /// <summary>Gets or sets the logger factory; <see langword="null"/> logs nothing.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -97,6 +112,16 @@ public sealed class SoraEmulatorOptions
         if (options.PollAfter < TimeSpan.Zero || options.AssetLifetime < TimeSpan.Zero)
         {
             return $"{nameof(PollAfter)} and {nameof(AssetLifetime)} must not be negative.";
+        }
+
+        if (options.OpenAIWebhookUri is { } hook && (!hook.IsAbsoluteUri || hook.Scheme is not ("http" or "https")))
+        {
+            return $"{nameof(OpenAIWebhookUri)} must be an absolute http or https URL, not '{hook}'.";
+        }
+
+        if (!Callbacks.StandardWebhookSigner.TryDecodeSecret(options.OpenAIWebhookSecret, out _))
+        {
+            return $"{nameof(OpenAIWebhookSecret)} must be 'whsec_' followed by base64.";
         }
 
         return options.TimeProvider is null ? $"{nameof(TimeProvider)} must not be null." : null;

@@ -33,10 +33,13 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
         log.CountPendingWith(() => _registrations.Count);
     }
 
-    /// <summary>Sends <paramref name="body"/> (built from the job's final state) to <paramref name="url"/> when the job ends.</summary>
-    public void Schedule(EmulatedJob job, Uri url, Func<EmulatedJob, JobState, byte[]> body)
+    /// <summary>
+    /// Sends <paramref name="body"/> (built from the job's final state) to <paramref name="url"/> when the job ends, with the
+    /// <paramref name="headers"/> made for that body at that instant (a signature), if any.
+    /// </summary>
+    public void Schedule(EmulatedJob job, Uri url, Func<EmulatedJob, JobState, byte[]> body, Func<byte[], DateTimeOffset, IEnumerable<KeyValuePair<string, string>>>? headers = null)
     {
-        var registration = new Registration(job.Protocol, job.Id, url, body);
+        var registration = new Registration(job.Protocol, job.Id, url, body, headers);
         registration.Timer = _time.CreateTimer(_ => Fire(registration), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _registrations[job.Id] = registration;
         Arm(registration, job);
@@ -115,9 +118,14 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
         string? error = null;
         try
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await _http.PostAsync(registration.Url, content, _stopping.Token).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, registration.Url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            foreach (var (name, value) in registration.Headers?.Invoke(body, at) ?? [])
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            using var response = await _http.SendAsync(request, _stopping.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
@@ -139,8 +147,11 @@ internal sealed class CallbackDispatcher : IAsyncDisposable
         _sending.TryRemove(key, out _);
     }
 
-    private sealed class Registration(string protocol, string jobId, Uri url, Func<EmulatedJob, JobState, byte[]> body)
+    private sealed class Registration(string protocol, string jobId, Uri url, Func<EmulatedJob, JobState, byte[]> body,
+        Func<byte[], DateTimeOffset, IEnumerable<KeyValuePair<string, string>>>? headers)
     {
+        public Func<byte[], DateTimeOffset, IEnumerable<KeyValuePair<string, string>>>? Headers { get; } = headers;
+
         public string Protocol { get; } = protocol;
 
         public string JobId { get; } = jobId;

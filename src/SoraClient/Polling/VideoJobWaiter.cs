@@ -8,7 +8,8 @@ namespace SoraClient.Polling;
 /// Reads a job until it finishes, on the schedule of <see cref="PollSchedule"/>. It holds no thread while
 /// waiting (only a <see cref="TimeProvider"/> timer), so thousands of jobs can wait at once. When the generator
 /// reads many jobs per request (<see cref="IVideoJobBatchReader"/>), the reads of all its waits are gathered into
-/// batch requests by <see cref="VideoJobReadBatcher"/> instead.
+/// batch requests by <see cref="VideoJobReadBatcher"/> instead. When it offers pushed updates (<see cref="IVideoJobUpdateSource"/>,
+/// a webhook receiver), each wait ends early when an update arrives, and reads happen only every safety interval.
 /// </summary>
 internal static class VideoJobWaiter
 {
@@ -26,6 +27,7 @@ internal static class VideoJobWaiter
 
         var schedule = new PollSchedule(options);
         var batcher = VideoJobReadBatcher.For(generator, time);
+        var updates = generator.GetService(typeof(IVideoJobUpdateSource)) as IVideoJobUpdateSource;
         var last = submitted;
         var (delay, hinted) = (TimeSpan.Zero, false); // hinted: the gateway asked for the delay, so a batched read must not come early
         if (submitted is not null)
@@ -36,7 +38,9 @@ internal static class VideoJobWaiter
                 yield break;
             }
 
-            (delay, hinted) = (submitted.PollAfter is { } hint ? schedule.Floor(hint) : options.InitialDelay, submitted.PollAfter is not null);
+            (delay, hinted) = updates is not null
+                ? (updates.SafetyPollInterval, false)
+                : (submitted.PollAfter is { } hint ? schedule.Floor(hint) : options.InitialDelay, submitted.PollAfter is not null);
         }
 
         var failures = 0;
@@ -46,7 +50,10 @@ internal static class VideoJobWaiter
             var (read, final) = PlanRead(delay, deadline - time.GetUtcNow(), finalReadDone)
                 ?? throw new VideoWaitTimeoutException(last ?? Placeholder(generator, jobId), options.Timeout);
             finalReadDone |= final;
-            var (job, failure) = await ReadAsync(generator, batcher, jobId, read, hinted || final, deadline, time, cancellationToken).ConfigureAwait(false);
+            var pushed = updates is null ? null : await WaitForUpdateAsync(updates, jobId, last, read, time, cancellationToken).ConfigureAwait(false);
+            var (job, failure) = pushed is not null
+                ? (pushed, null) // the update source confirmed it already
+                : await ReadAsync(generator, batcher, jobId, updates is null ? read : TimeSpan.Zero, hinted || final, deadline, time, cancellationToken).ConfigureAwait(false);
             if (job is null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -68,7 +75,26 @@ internal static class VideoJobWaiter
                 yield break;
             }
 
-            (delay, hinted) = (schedule.Next(job, time.GetUtcNow()), job.PollAfter is not null);
+            (delay, hinted) = updates is not null ? (updates.SafetyPollInterval, false) : (schedule.Next(job, time.GetUtcNow()), job.PollAfter is not null);
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="delay"/> for a pushed update; <see langword="null"/> when none came (then the caller reads).</summary>
+    private static async Task<VideoJob?> WaitForUpdateAsync(IVideoJobUpdateSource updates, string jobId, VideoJob? known, TimeSpan delay,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var update = updates.WaitForUpdateAsync(jobId, known, stop.Token);
+        var first = await Task.WhenAny(update, Task.Delay(delay, time, stop.Token)).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return first == update ? await update.ConfigureAwait(false) : null;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null; // a broken source costs a read, never the wait
         }
     }
 

@@ -1,3 +1,4 @@
+using SoraClient.Emulator.Callbacks;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace SoraClient.Emulator.Protocols.OpenAI;
 /// The OpenAI-compatible <c>/v1/videos</c> protocol (OpenAI, APIYI, Azure OpenAI v1) under <c>/openai/v1</c>,
 /// written from <c>providers/CONTRACTS.md</c> §2 and §5 and OpenAI's OpenAPI spec.
 /// </summary>
-internal sealed class OpenAIProtocol(SoraEmulatorOptions options, JobStore jobs, ILogger logger) : IEmulatorProtocol
+internal sealed class OpenAIProtocol(SoraEmulatorOptions options, JobStore jobs, CallbackDispatcher callbacks, OpenAIWebhookTarget webhooks, ILogger logger) : IEmulatorProtocol
 {
     private const int MaxPromptLength = 32_000;
     private const int MaxCharacters = 2;
@@ -59,6 +60,20 @@ internal sealed class OpenAIProtocol(SoraEmulatorOptions options, JobStore jobs,
         EmulatorHttp.WriteJsonAsync(context, statusCode, new OpenAIErrorResponse { Error = error }, EmulatorJsonContext.Wire.OpenAIErrorResponse);
 
     private static string VideoId(HttpContext context) => (string)context.Request.RouteValues["video_id"]!;
+
+    /// <summary>A project webhook: when the video ends, a signed <c>video.completed</c> or <c>video.failed</c> event (once; OpenAI retries are not emulated).</summary>
+    private void ScheduleWebhook(EmulatedJob job)
+    {
+        if (webhooks.Url is not { } url)
+        {
+            return;
+        }
+
+        var eventId = "evt_" + EmulatorHttp.RandomHex(12);
+        callbacks.Schedule(job, url,
+            (ended, state) => StandardWebhookSigner.VideoEvent(eventId, state.Status == EmulatorJobStatus.Succeeded ? "video.completed" : "video.failed", ended.Id, jobs.Now),
+            (body, at) => StandardWebhookSigner.Headers(webhooks.Secret, eventId, body, at));
+    }
 
     private static string NewVideoId() => "video_" + EmulatorHttp.RandomHex(24);
 
@@ -131,6 +146,7 @@ internal sealed class OpenAIProtocol(SoraEmulatorOptions options, JobStore jobs,
     {
         var request = await ReadCreateRequestAsync(context).ConfigureAwait(false);
         var job = jobs.Create(context.GetProtocolRequest(), NewVideoId(), request.Prompt, new OpenAIVideoDetails(request.Model, request.Size, request.Seconds, RemixedFromVideoId: null));
+        ScheduleWebhook(job);
         await WriteVideoAsync(context, job).ConfigureAwait(false);
     }
 
@@ -298,6 +314,7 @@ internal sealed class OpenAIProtocol(SoraEmulatorOptions options, JobStore jobs,
 
         var details = (OpenAIVideoDetails)source.Details with { RemixedFromVideoId = source.Id };
         var job = jobs.Create(context.GetProtocolRequest(), NewVideoId(), prompt, details);
+        ScheduleWebhook(job);
         await WriteVideoAsync(context, job).ConfigureAwait(false);
     }
 
