@@ -36,5 +36,4 @@ public abstract class VideoProviderOptions
 
     /// <summary>Gets or sets how long a download may go without receiving a byte before it reconnects and resumes.</summary>
     /// <value>The default is 60 seconds.</value>
-    public TimeSpan DownloadIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
-}
+    public TimeSpan DownloadIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);}
