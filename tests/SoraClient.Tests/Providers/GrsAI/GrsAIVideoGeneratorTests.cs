@@ -589,6 +589,18 @@ public sealed class GrsAIVideoGeneratorTests
         Assert.Single(_http.RequestsTo(HttpMethod.Post, SubmitPath));
     }
 
+    [Fact]
+    public async Task SubmitAsync_401_SaysTheStatusOnce()
+    {
+        _http.OnJson(HttpMethod.Post, SubmitPath, 401, Fixture("error-401.json"));
+        using var generator = Create();
+
+        var error = await Assert.ThrowsAsync<VideoAuthenticationException>(() => generator.SubmitAsync(new VideoGenerationRequest("x")));
+
+        Assert.Equal("grsai returned HTTP 401: Invalid API key", error.Message);
+        Assert.Equal("401", error.ProviderErrorCode);
+    }
+
     public static TheoryData<string, int, string, Type, string?> DocumentedErrors => new()
     {
         { SubmitPath, 200, "error-insufficient-credits.json", typeof(VideoQuotaExceededException), "-1" },
