@@ -12,20 +12,34 @@ using SoraClient.Emulator;
 using SoraClient.Providers.GrsAI;
 using SoraClient.Samples;
 
-// 1. Pick the gateway: GrsAI from the environment, or the emulator started in this process.
+// 1. Read the environment (bad values are one clear line and exit code 2), then pick the gateway: GrsAI, or the
+//    emulator started in this process.
+var host = Environment.GetEnvironmentVariable("GRSAI_ENDPOINT") is { Length: > 0 } named ? named.Trim().ToLowerInvariant() : "overseas";
+if (host is not ("overseas" or "mainland"))
+{
+    Console.Error.WriteLine($"GRSAI_ENDPOINT '{host}' is not known; use overseas or mainland.");
+    return 2;
+}
+
+Uri? clipUrl = null;
+if (Environment.GetEnvironmentVariable("CHARACTER_CLIP_URL") is { Length: > 0 } clip
+    && !(Uri.TryCreate(clip, UriKind.Absolute, out clipUrl) && clipUrl.Scheme is "http" or "https"))
+{
+    Console.Error.WriteLine($"CHARACTER_CLIP_URL '{clip}' is not an absolute http or https URL.");
+    return 2;
+}
+
 var apiKey = Environment.GetEnvironmentVariable("GRSAI_API_KEY");
 await using var emulator = string.IsNullOrWhiteSpace(apiKey)
     ? await SoraEmulator.StartAsync(new SoraEmulatorOptions { JobDuration = TimeSpan.FromSeconds(6) })
     : null;
 
 var options = emulator is not null
-    ? new GrsAIOptions { ProviderName = "emulator", Endpoint = emulator.GetEndpoint(EmulatorProtocols.GrsAI), ApiKey = emulator.ApiKey }
+    ? new GrsAIOptions { ProviderName = "emulator", Endpoint = emulator.GrsAIEndpoint, ApiKey = emulator.ApiKey }
     : new GrsAIOptions
     {
         ApiKey = apiKey,
-        Endpoint = string.Equals(Environment.GetEnvironmentVariable("GRSAI_ENDPOINT"), "mainland", StringComparison.OrdinalIgnoreCase)
-            ? GrsAIEndpoints.Mainland
-            : GrsAIEndpoints.Overseas,
+        Endpoint = host == "mainland" ? GrsAIEndpoints.Mainland : GrsAIEndpoints.Overseas,
     };
 Console.WriteLine(emulator is not null
     ? $"No GRSAI_API_KEY set: using the built-in emulator at {options.Endpoint}"
@@ -40,10 +54,10 @@ try
 {
     // 3. Make the character: upload a clip, or create it from a video generated now (the first three seconds of it).
     VideoCharacter character;
-    if (Environment.GetEnvironmentVariable("CHARACTER_CLIP_URL") is { Length: > 0 } clipUrl)
+    if (clipUrl is not null)
     {
         Console.WriteLine($"Uploading the character clip {clipUrl} ...");
-        character = await characters.UploadCharacterAsync(VideoInput.FromUri(new Uri(clipUrl)), TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        character = await characters.UploadCharacterAsync(VideoInput.FromUri(clipUrl), TimeSpan.Zero, TimeSpan.FromSeconds(3));
     }
     else
     {

@@ -16,7 +16,24 @@ using SoraClient.Samples;
 
 var prompt = args.Length > 0 ? string.Join(' ', args) : "a cat playing with yarn";
 
-// 1. Pick the gateway: a real one from the environment, or the emulator started in this process.
+// 1. Read the environment (bad values are one clear line and exit code 2), then pick the gateway: a real one, or
+//    the emulator started in this process.
+string[] providers = ["openai", "apiyi", "azure", "grsai", "acedata", "aivideoapi"];
+var provider = (Environment.GetEnvironmentVariable("SORA_PROVIDER") is { Length: > 0 } named ? named : "openai").Trim().ToLowerInvariant();
+if (!providers.Contains(provider))
+{
+    Console.Error.WriteLine($"SORA_PROVIDER '{provider}' is not known; use one of {string.Join(", ", providers)}.");
+    return 2;
+}
+
+Uri? baseUrl = null;
+if (Environment.GetEnvironmentVariable("SORA_BASE_URL") is { Length: > 0 } url
+    && !(Uri.TryCreate(url, UriKind.Absolute, out baseUrl) && baseUrl.Scheme is "http" or "https"))
+{
+    Console.Error.WriteLine($"SORA_BASE_URL '{url}' is not an absolute http or https URL (for example https://api.apiyi.com/v1).");
+    return 2;
+}
+
 var apiKey = Environment.GetEnvironmentVariable("SORA_API_KEY");
 await using var emulator = string.IsNullOrWhiteSpace(apiKey)
     ? await SoraEmulator.StartAsync(new SoraEmulatorOptions { JobDuration = TimeSpan.FromSeconds(6) })
@@ -27,11 +44,11 @@ using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = fal
 IVideoGenerator selected;
 try
 {
-    selected = emulator is not null ? EmulatedGateway(http, emulator) : GatewayFromEnvironment(http, apiKey!);
+    selected = emulator is not null ? EmulatedGateway(http, provider, emulator) : GatewayFromEnvironment(http, provider, baseUrl, apiKey!);
 }
-catch (InvalidOperationException ex)
+catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
 {
-    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(ex.Message); // a setting the adapter refuses, for example an unknown SORA_MODEL default
     return 2;
 }
 
@@ -88,19 +105,17 @@ catch (VideoGenerationException ex)
     return 3;
 }
 
-static IVideoGenerator EmulatedGateway(HttpClient http, SoraEmulator emulator) =>
-    Environment.GetEnvironmentVariable("SORA_PROVIDER")?.ToLowerInvariant() switch
+static IVideoGenerator EmulatedGateway(HttpClient http, string provider, SoraEmulator emulator) =>
+    provider switch
     {
-        "grsai" => new GrsAIVideoGenerator(http, new GrsAIOptions { ProviderName = "emulator", Endpoint = emulator.GetEndpoint(EmulatorProtocols.GrsAI), ApiKey = emulator.ApiKey }),
+        "grsai" => new GrsAIVideoGenerator(http, new GrsAIOptions { ProviderName = "emulator", Endpoint = emulator.GrsAIEndpoint, ApiKey = emulator.ApiKey }),
         "acedata" => new AceDataVideoGenerator(http, new AceDataOptions { ProviderName = "emulator", Endpoint = emulator.AceDataEndpoint, ApiKey = emulator.ApiKey }),
         "aivideoapi" => new AIVideoApiVideoGenerator(http, new AIVideoApiOptions { ProviderName = "emulator", Endpoint = emulator.AIVideoApiEndpoint, ApiKey = emulator.ApiKey }),
         _ => new OpenAIVideoGenerator(http, new OpenAIOptions { ProviderName = "emulator", Endpoint = emulator.OpenAIEndpoint, ApiKey = emulator.ApiKey }),
     };
 
-static IVideoGenerator GatewayFromEnvironment(HttpClient http, string apiKey)
+static IVideoGenerator GatewayFromEnvironment(HttpClient http, string provider, Uri? baseUrl, string apiKey)
 {
-    var provider = (Environment.GetEnvironmentVariable("SORA_PROVIDER") ?? "openai").ToLowerInvariant();
-    var baseUrl = Environment.GetEnvironmentVariable("SORA_BASE_URL") is { Length: > 0 } url ? new Uri(url) : null;
     switch (provider)
     {
         case "grsai":
@@ -109,10 +124,6 @@ static IVideoGenerator GatewayFromEnvironment(HttpClient http, string apiKey)
             return new AceDataVideoGenerator(http, new AceDataOptions { ProviderName = provider, Endpoint = baseUrl, ApiKey = apiKey });
         case "aivideoapi":
             return new AIVideoApiVideoGenerator(http, new AIVideoApiOptions { ProviderName = provider, Endpoint = baseUrl, ApiKey = apiKey });
-        case "openai" or "apiyi" or "azure":
-            break;
-        default:
-            throw new InvalidOperationException($"SORA_PROVIDER '{provider}' is not supported by this sample; use openai, apiyi, azure, grsai, acedata or aivideoapi.");
     }
 
     var endpoint = provider switch

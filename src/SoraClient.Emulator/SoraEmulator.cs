@@ -59,6 +59,9 @@ public sealed class SoraEmulator : IAsyncDisposable
     /// <summary>Gets the server's root address, with a trailing slash: <c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>Gets the base URL for GrsAI clients (<c>.../grsai</c>; they append <c>/v1/video/sora-video</c>).</summary>
+    public Uri GrsAIEndpoint => GetEndpoint(EmulatorProtocols.GrsAI);
+
     /// <summary>
     /// Gets the base URL of the OpenAI-compatible protocol, without a trailing slash: <c>http://127.0.0.1:{port}/openai/v1</c>.
     /// Use it where you would use <c>https://api.openai.com/v1</c>; clients append <c>/videos</c>.

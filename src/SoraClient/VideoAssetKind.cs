@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace SoraClient;
 
 /// <summary>The kinds of asset a finished job can have.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VideoAssetKind>))] // serialised by name, not as a number (ASP.NET Core responses, stored JSON)
 public enum VideoAssetKind
 {
     /// <summary>The generated video (MP4).</summary>

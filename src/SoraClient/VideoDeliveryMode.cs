@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace SoraClient;
 
 /// <summary>How a gateway tells the client that a job progressed.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VideoDeliveryMode>))] // serialised by name, not as a number (ASP.NET Core responses, stored JSON)
 public enum VideoDeliveryMode
 {
     /// <summary>The client reads the job's state repeatedly.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace SoraClient;
 
 /// <summary>Why a job failed, in terms a caller can act on.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VideoErrorCategory>))] // serialised by name, not as a number (ASP.NET Core responses, stored JSON)
 public enum VideoErrorCategory
 {
     /// <summary>The cause is not known.</summary>

@@ -20,6 +20,12 @@ public sealed record VideoJob
     /// <summary>Gets the progress from 0 to 100, or <see langword="null"/> when the gateway does not report it.</summary>
     public int? Progress { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether <see cref="Progress"/> is the SDK's estimate from the elapsed time against the
+    /// model's typical generation time (for a gateway that reports none between reads, such as GrsAI), not the gateway's figure.
+    /// </summary>
+    public bool IsProgressEstimated { get; init; }
+
     /// <summary>Gets when the gateway created the job, when known.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace SoraClient;
 
 /// <summary>The provider-neutral state of a job. The gateway's own word is kept in <see cref="VideoJob.ProviderStatus"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VideoJobStatus>))] // serialised by name, not as a number (ASP.NET Core responses, stored JSON)
 public enum VideoJobStatus
 {
     /// <summary>Accepted, not started yet (also used for a gateway word this library does not know).</summary>

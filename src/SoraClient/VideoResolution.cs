@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace SoraClient;
 
 /// <summary>A resolution tier, independent of any gateway's vocabulary. Tiers are ordered from lowest to highest.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VideoResolution>))] // serialised by name, not as a number (ASP.NET Core responses, stored JSON)
 public enum VideoResolution
 {
     /// <summary>About 720p (for example 1280x720, or GrsAI's <c>small</c>).</summary>

@@ -6,7 +6,7 @@ namespace SoraClient.Emulator.Hosting;
 internal sealed class EmulatorCommandLine
 {
     public const string Usage = """
-        Usage: SoraClient.Emulator [options]
+        Usage: sora-emulator [options]
 
         Serves the video gateway protocols on 127.0.0.1 until Ctrl+C.
 

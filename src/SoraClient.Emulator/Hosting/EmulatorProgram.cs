@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace SoraClient.Emulator.Hosting;
 
-/// <summary>What <c>dotnet run --project src/SoraClient.Emulator -f net10.0</c> does: parse, start, print the endpoints, wait to be stopped.</summary>
+/// <summary>What the <c>sora-emulator</c> tool (src/SoraClient.Emulator.Tool) does: parse, start, print the endpoints, wait to be stopped.</summary>
 internal static class EmulatorProgram
 {
     /// <summary>Runs the emulator until <paramref name="stop"/> is cancelled.</summary>
-    /// <returns>0 after a clean stop, 2 for a bad command line.</returns>
+    /// <returns>0 after a clean stop, 1 when the port is in use, 2 for a bad command line.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
     {
         if (!EmulatorCommandLine.TryParse(args, out var commandLine, out var problem))
@@ -22,6 +22,13 @@ internal static class EmulatorProgram
             return 0;
         }
 
+        var options = commandLine.Options;
+        if (options.Port != 0 && !IsPortFree(options.Host, options.Port))
+        {
+            await error.WriteLineAsync(PortInUse(options.Port)).ConfigureAwait(false);
+            return 1;
+        }
+
         using var loggerFactory = commandLine.Quiet
             ? null
             : LoggerFactory.Create(logging => logging
@@ -31,10 +38,20 @@ internal static class EmulatorProgram
                     console.TimestampFormat = "HH:mm:ss ";
                 })
                 .AddFilter("Microsoft", LogLevel.Warning));
-        var options = commandLine.Options;
         options.LoggerFactory = loggerFactory;
 
-        var emulator = await SoraEmulator.StartAsync(options, stop).ConfigureAwait(false);
+        SoraEmulator emulator;
+        try
+        {
+            emulator = await SoraEmulator.StartAsync(options, stop).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // taken between the check above and the bind
+            await error.WriteLineAsync(PortInUse(options.Port)).ConfigureAwait(false);
+            return 1;
+        }
+
         await using (emulator.ConfigureAwait(false))
         {
             await output.WriteLineAsync(Describe(emulator, options)).ConfigureAwait(false);
@@ -48,6 +65,28 @@ internal static class EmulatorProgram
         }
 
         return 0;
+    }
+
+    private static string PortInUse(int port) =>
+        FormattableString.Invariant($"Port {port} is in use; stop what listens there, or pick another with --port (--port 0 picks a free one).");
+
+    /// <summary>Binds the port for a moment, so a port in use is one clear line rather than Kestrel's log and stack trace.</summary>
+    private static bool IsPortFree(string host, int port)
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse(host), port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode is System.Net.Sockets.SocketError.AddressAlreadyInUse or System.Net.Sockets.SocketError.AccessDenied)
+        {
+            return false;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     public static string Describe(SoraEmulator emulator, SoraEmulatorOptions options)

@@ -41,6 +41,8 @@ public static class SoraClientServiceCollectionExtensions
         var key = name ?? defaultName;
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        SoraClientRegistrations.Of(services).Add(key, isDefault: name is null,
+            $"Add{typeof(TOptions).Name.Replace("Options", string.Empty, StringComparison.Ordinal)}");
 
         var options = services.AddOptions<TOptions>(key);
         configure(options);
@@ -52,7 +54,10 @@ public static class SoraClientServiceCollectionExtensions
             // redirects are followed by the sender, which sends the key to the gateway only (a handler would forward api-key)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // each pipeline sets its own limits
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // each pipeline sets its own limits
+            // the adapter logs each request itself; the factory's default loggers would add four Information lines per
+            // status read (builder.HttpClient.AddDefaultLogger() brings them back)
+            .RemoveAllLoggers();
 
         var provider = new VideoProviderBuilder(key, services, httpClient);
         services.AddKeyedSingleton<IVideoGenerator>(key, (sp, _) => provider.Build(
@@ -69,4 +74,15 @@ public static class SoraClientServiceCollectionExtensions
 
         return provider;
     }
+
+    /// <summary>
+    /// Fails validation when the bound section is empty: a misspelt section name binds nothing, and "the API key is
+    /// missing" alone would not say which path was read.
+    /// </summary>
+    internal static OptionsBuilder<TOptions> RequireSection<TOptions>(this OptionsBuilder<TOptions> options, Microsoft.Extensions.Configuration.IConfiguration section)
+        where TOptions : VideoProviderOptions =>
+        section is Microsoft.Extensions.Configuration.IConfigurationSection named
+            ? options.Validate(_ => named.GetChildren().Any(),
+                $"{typeof(TOptions).Name} '{options.Name}': the configuration section '{named.Path}' that was read is empty or does not exist; check the section name.")
+            : options;
 }

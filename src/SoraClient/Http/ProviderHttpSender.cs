@@ -241,7 +241,7 @@ internal sealed class ProviderHttpSender
     {
         var builder = new StringBuilder(Provider).Append(" returned ");
         builder.Append(statusCode is { } status ? string.Create(CultureInfo.InvariantCulture, $"HTTP {status}") : "an error");
-        if (!string.IsNullOrEmpty(code))
+        if (!string.IsNullOrEmpty(code) && !string.Equals(code, statusCode?.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)) // not "HTTP 401 (401)"
         {
             builder.Append(" (").Append(code).Append(')');
         }
@@ -317,6 +317,17 @@ internal sealed class ProviderHttpSender
             "Check the gateway's job list before submitting again.", inner);
     }
 
+    private Activity? StartActivity(HttpOperation operation, string method, string? host, string path)
+    {
+        var activity = SoraTelemetry.Source.StartActivity($"{Provider} {operation}", ActivityKind.Client);
+        activity?.SetTag("sora.provider", Provider);
+        activity?.SetTag("sora.operation", operation.ToString());
+        activity?.SetTag("http.request.method", method);
+        activity?.SetTag("server.address", host);
+        activity?.SetTag("url.path", path);
+        return activity;
+    }
+
     private async Task<HttpResponseMessage> SendOnceAsync(HttpOperation operation, Func<HttpRequestMessage> createRequest,
         HttpCompletionOption completion, CancellationToken cancellationToken)
     {
@@ -332,12 +343,7 @@ internal sealed class ProviderHttpSender
 
         var method = request.Method.Method;
         var path = request.RequestUri?.AbsolutePath ?? string.Empty;
-        using var activity = SoraTelemetry.Source.StartActivity($"{Provider} {operation}", ActivityKind.Client);
-        activity?.SetTag("sora.provider", Provider);
-        activity?.SetTag("sora.operation", operation.ToString());
-        activity?.SetTag("http.request.method", method);
-        activity?.SetTag("server.address", request.RequestUri?.Host);
-        activity?.SetTag("url.path", path);
+        using var activity = StartActivity(operation, method, request.RequestUri?.Host, path);
         var started = _timeProvider.GetTimestamp();
         HttpResponseMessage response;
         try
@@ -371,6 +377,11 @@ internal sealed class ProviderHttpSender
         if (error is null)
         {
             return response;
+        }
+
+        if (request.RequestUri is { } requested && IsGatewayHost(requested))
+        {
+            error = ExplainNotFound(error, operation, path); // a CDN's 404 says nothing about the Endpoint
         }
 
         activity?.SetStatus(ActivityStatusCode.Error, error.ProviderErrorCode);
@@ -498,6 +509,31 @@ internal sealed class ProviderHttpSender
             RequestId = requestId,
             IsTransient = true,
         };
+
+    /// <summary>
+    /// A 404 to a create cannot mean "no such job": it is the endpoint that is wrong (say, without <c>/v1</c>). A 404 whose
+    /// body the gateway's parser did not recognise (no code) gets the path requested (no query) and the same hint.
+    /// </summary>
+    private VideoProviderException ExplainNotFound(VideoProviderException error, HttpOperation operation, string path)
+    {
+        if (error.StatusCode != 404 || (operation != HttpOperation.Submit && error.ProviderErrorCode is not null))
+        {
+            return error;
+        }
+
+        var message = error.Message;
+        if (error.ProviderErrorCode is null)
+        {
+            // before the " [request id ...]" that ends a message
+            var suffix = string.IsNullOrEmpty(error.RequestId) ? string.Empty : $" [request id {error.RequestId}]";
+            var head = suffix.Length > 0 && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
+            message = $"{head}; nothing answers at {path}: check the Endpoint option (for example a missing /v1){suffix}";
+        }
+
+        return operation != HttpOperation.Submit && error is VideoJobNotFoundException
+            ? new VideoJobNotFoundException(Provider, message, error.StatusCode, error.ProviderErrorCode) { RequestId = error.RequestId, ResponseBody = error.ResponseBody }
+            : new VideoProviderException(Provider, message, error.StatusCode, error.ProviderErrorCode) { RequestId = error.RequestId, ResponseBody = error.ResponseBody };
+    }
 
     private void Record(HttpOperation operation, string outcome, TimeSpan duration)
     {

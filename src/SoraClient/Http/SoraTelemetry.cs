@@ -6,11 +6,11 @@ namespace SoraClient.Http;
 /// <summary>The library's traces and metrics, both named <c>SoraClient</c>. No OpenTelemetry dependency: listen with any collector.</summary>
 internal static class SoraTelemetry
 {
-    public const string Name = "SoraClient";
+    public const string Name = SoraClientTelemetry.ActivitySourceName;
 
     public static readonly ActivitySource Source = new(Name, typeof(SoraTelemetry).Assembly.GetName().Version?.ToString());
 
-    public static readonly Meter Meter = new(Name, typeof(SoraTelemetry).Assembly.GetName().Version?.ToString());
+    public static readonly Meter Meter = new(SoraClientTelemetry.MeterName, typeof(SoraTelemetry).Assembly.GetName().Version?.ToString());
 
     /// <summary>HTTP attempts, tagged with provider, operation and outcome.</summary>
     public static readonly Counter<long> Requests = Meter.CreateCounter<long>("sora.client.requests", "{request}", "HTTP attempts sent to a gateway.");

@@ -1,10 +1,12 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace SoraClient;
 
 /// <summary>
-/// Middleware that logs each call: Debug for calls and results, Warning for failures. Prompts, keys and raw
-/// responses are never logged; only their shape (model, settings, job id, status).
+/// Middleware that logs each call. A job's lifecycle is logged at Information (submitted, finished, failed), an
+/// uncertain submission and a failed call at Warning, and each call's detail (requests, non-final reads, content) at
+/// Debug. Prompts, keys and raw responses are never logged; only their shape (model, settings, job id, status).
 /// </summary>
 public partial class LoggingVideoGenerator : DelegatingVideoGenerator
 {
@@ -24,12 +26,24 @@ public partial class LoggingVideoGenerator : DelegatingVideoGenerator
     public override async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        LogSubmitting(request.Model, request.DurationSeconds, request.Size ?? $"{request.AspectRatio}/{request.Resolution}", request.Prompt?.Length ?? 0, request.ReferenceImage is not null);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            LogSubmitting(request.Model ?? "(default)", request.DurationSeconds is { } seconds ? seconds.ToString(CultureInfo.InvariantCulture) + " s" : "(default)",
+                Describe(request), request.Prompt?.Length ?? 0, request.ReferenceImage is not null);
+        }
+
         try
         {
             var job = await base.SubmitAsync(request, options, cancellationToken).ConfigureAwait(false);
-            LogSubmitted(job.Provider, job.Id, job.Status, job.Effective?.DurationSeconds, job.Effective?.Size);
+            LogSubmitted(job.Provider, job.Id, job.Status, job.Effective is { } sent
+                ? string.Create(CultureInfo.InvariantCulture, $"{sent.Model}, {sent.DurationSeconds} s at {sent.Size}")
+                : job.Model ?? "settings not reported");
             return job;
+        }
+        catch (VideoSubmissionUncertainException ex)
+        {
+            LogUncertain(ex.Provider, ex.Message);
+            throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -44,7 +58,19 @@ public partial class LoggingVideoGenerator : DelegatingVideoGenerator
         try
         {
             var job = await base.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
-            LogRead(job.Provider, job.Id, job.Status, job.Progress, job.ProviderStatus);
+            switch (job.Status)
+            {
+                case VideoJobStatus.Succeeded:
+                    LogFinished(job.Provider, job.Id, job.Assets.Count, job.ExpiresAt);
+                    break;
+                case VideoJobStatus.Failed or VideoJobStatus.Canceled or VideoJobStatus.Expired:
+                    LogJobFailed(job.Provider, job.Id, job.Status, job.Error?.Category, job.Error?.Code);
+                    break;
+                default:
+                    LogRead(job.Provider, job.Id, job.Status, job.Progress, job.ProviderStatus);
+                    break;
+            }
+
             return job;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -71,11 +97,24 @@ public partial class LoggingVideoGenerator : DelegatingVideoGenerator
         }
     }
 
-    [LoggerMessage(LogLevel.Debug, "Submitting a video: model {Model}, {DurationSeconds} s, size {Size}, prompt of {PromptLength} characters, reference image {HasReferenceImage}")]
-    private partial void LogSubmitting(string? model, int? durationSeconds, string size, int promptLength, bool hasReferenceImage);
+    // "Landscape/High", "Landscape", or "(default)": never a dangling separator or "(null)"
+    private static string Describe(VideoGenerationRequest request) =>
+        request.Size ?? (string.Join("/", new object?[] { request.AspectRatio, request.Resolution }.OfType<object>()) is { Length: > 0 } size ? size : "(default)");
 
-    [LoggerMessage(LogLevel.Debug, "{Provider} accepted job {JobId} ({Status}), {DurationSeconds} s at {Size}")]
-    private partial void LogSubmitted(string provider, string jobId, VideoJobStatus status, int? durationSeconds, string? size);
+    [LoggerMessage(LogLevel.Debug, "Submitting a video: model {Model}, duration {Duration}, size {Size}, prompt of {PromptLength} characters, reference image {HasReferenceImage}")]
+    private partial void LogSubmitting(string model, string duration, string size, int promptLength, bool hasReferenceImage);
+
+    [LoggerMessage(LogLevel.Information, "{Provider} accepted job {JobId} ({Status}): {Settings}")]
+    private partial void LogSubmitted(string provider, string jobId, VideoJobStatus status, string settings);
+
+    [LoggerMessage(LogLevel.Warning, "{Provider} may have accepted the job, but no answer came; it may exist and be billed: {Message}")]
+    private partial void LogUncertain(string? provider, string message);
+
+    [LoggerMessage(LogLevel.Information, "{Provider} job {JobId} finished: {AssetCount} asset(s), downloadable until {ExpiresAt}")]
+    private partial void LogFinished(string provider, string jobId, int assetCount, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(LogLevel.Information, "{Provider} job {JobId} ended {Status} ({ErrorCategory}, code {ErrorCode})")]
+    private partial void LogJobFailed(string provider, string jobId, VideoJobStatus status, VideoErrorCategory? errorCategory, string? errorCode);
 
     [LoggerMessage(LogLevel.Debug, "{Provider} job {JobId}: {Status} {Progress}% ({ProviderStatus})")]
     private partial void LogRead(string provider, string jobId, VideoJobStatus status, int? progress, string? providerStatus);

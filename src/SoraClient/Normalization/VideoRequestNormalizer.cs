@@ -27,10 +27,14 @@ internal static class VideoRequestNormalizer
         var model = string.IsNullOrWhiteSpace(requestedModel) ? defaultModel : requestedModel;
         return models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.OrdinalIgnoreCase))
             ?? throw new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.Model),
-                $"{provider}: model '{model}' is not known. Known models: {string.Join(", ", models.Select(m => m.Model))}. " +
+                $"{provider}: model '{model}' is not known. Known models: {string.Join(", ", KnownModels(models))}. " +
                 "Add a model through the provider options' Models list (for example capabilities.WithModel(\"my-deployment\")).",
-                [.. models.Select(m => m.Model)]);
+                [.. KnownModels(models)]);
     }
+
+    // A model offered in several variants (AceData's API versions) is one model to the user: name it once.
+    private static IEnumerable<string> KnownModels(IReadOnlyList<VideoModelCapabilities> models) =>
+        models.Select(m => m.Model).Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Finds every entry (variant) of the model the request asks for, in catalogue order: the preferred one first.</summary>
     public static IReadOnlyList<VideoModelCapabilities> ResolveVariants(string provider, string? requestedModel, string defaultModel,

@@ -23,7 +23,7 @@ internal sealed class PollSchedule
     /// <summary>The delay before the next read, given the job just read at <paramref name="now"/>.</summary>
     public TimeSpan Next(VideoJob job, DateTimeOffset now)
     {
-        var advanced = Observe(job.Progress, now);
+        var advanced = Observe(job.IsProgressEstimated ? null : job.Progress, now); // an estimate says nothing about the real rate
         if (job.PollAfter is { } hint)
         {
             return Floor(hint);

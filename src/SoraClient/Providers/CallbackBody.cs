@@ -9,6 +9,30 @@ internal static class CallbackBody
     // No key is known here; the patterns still catch bearer tokens, sk- keys and masked keys a gateway echoes.
     private static readonly SecretRedactor s_redactor = new();
 
+    /// <summary>The largest body read from a stream: a callback is a few kilobytes; anything near this is not one.</summary>
+    public const int MaxLength = 1024 * 1024;
+
+    /// <summary>Reads a callback body from a stream (an ASP.NET Core request body, say), up to <see cref="MaxLength"/> bytes.</summary>
+    /// <exception cref="FormatException">The body is longer than <see cref="MaxLength"/>.</exception>
+    public static async Task<byte[]> ReadAsync(Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxLength)
+            {
+                throw new FormatException($"The callback body is longer than {MaxLength} bytes; it is not a gateway callback.");
+            }
+
+            await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
+
+        return buffer.ToArray();
+    }
+
     /// <summary>Parses a callback body and maps its root element to the job it reports.</summary>
     /// <param name="body">The body, UTF-8 JSON.</param>
     /// <param name="expected">What the body should be, for the message (for example <c>an AceData callback</c>).</param>

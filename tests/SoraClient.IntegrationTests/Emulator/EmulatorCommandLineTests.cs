@@ -138,6 +138,41 @@ public sealed class EmulatorCommandLineTests
         Assert.Contains("--nope", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--port", "http")]
+    [InlineData("--port", "70000")]
+    [InlineData("--job-duration", "soon")]
+    [InlineData("--port", null)]
+    public async Task RunAsync_BadValue_OneLineAndNonZeroExit(string option, string? value)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await EmulatorProgram.RunAsync(value is null ? [option] : [option, value], output, error, CancellationToken.None);
+
+        Assert.Equal(2, exitCode);
+        var lines = error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length); // the problem, then "Run with --help"
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_PortInUse_SaysSoAndExitsNonZero()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await EmulatorProgram.RunAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], output, error, CancellationToken.None);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"Port {port} is in use; stop what listens there, or pick another with --port (--port 0 picks a free one).", error.ToString().Trim());
+        Assert.Empty(output.ToString());
+    }
+
     [Fact]
     public async Task RunAsync_Help_PrintsUsageAndReturns0()
     {

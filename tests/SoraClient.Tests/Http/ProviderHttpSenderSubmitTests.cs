@@ -154,7 +154,7 @@ public sealed class ProviderHttpSenderSubmitTests : IDisposable
     [InlineData(400, typeof(VideoProviderException))]
     [InlineData(401, typeof(VideoAuthenticationException))]
     [InlineData(403, typeof(VideoAuthenticationException))]
-    [InlineData(404, typeof(VideoJobNotFoundException))]
+    [InlineData(404, typeof(VideoProviderException))] // a wrong endpoint, not a missing job
     [InlineData(402, typeof(VideoQuotaExceededException))]
     [InlineData(422, typeof(VideoProviderException))]
     public async Task SendAsync_ClientError_NotRetried(int status, Type exceptionType)

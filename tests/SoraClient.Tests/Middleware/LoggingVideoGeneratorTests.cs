@@ -25,10 +25,53 @@ public sealed class LoggingVideoGeneratorTests : IDisposable
         await generator.SubmitAsync(new VideoGenerationRequest(Prompt) { Model = "pro", DurationSeconds = 8, AspectRatio = VideoAspectRatio.Landscape });
 
         Assert.Equal(2, _logs.Entries.Count);
-        Assert.Contains("Submitting a video: model pro, 8 s, size Landscape/, prompt of 81 characters, reference image False", _logs.Entries[0], StringComparison.Ordinal);
-        Assert.Contains("testgw accepted job video_123 (Queued), 8 s at 1280x720", _logs.Entries[1], StringComparison.Ordinal);
+        Assert.StartsWith("Debug", _logs.Entries[0], StringComparison.Ordinal);
+        Assert.Contains("Submitting a video: model pro, duration 8 s, size Landscape, prompt of 81 characters, reference image False", _logs.Entries[0], StringComparison.Ordinal);
+        Assert.StartsWith("Information", _logs.Entries[1], StringComparison.Ordinal);
+        Assert.Contains("testgw accepted job video_123 (Queued): pro, 8 s at 1280x720", _logs.Entries[1], StringComparison.Ordinal);
         Assert.DoesNotContain("Falcon", _logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("confidential", _logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_NothingSet_SaysDefaultInsteadOfNull()
+    {
+        using var generator = Logged(new TestVideoGenerator { SubmitAsyncCallback = (_, _, _) => Task.FromResult(Jobs.Create(VideoJobStatus.Queued)) });
+
+        await generator.SubmitAsync(new VideoGenerationRequest(Prompt));
+
+        Assert.Contains("Submitting a video: model (default), duration (default), size (default), prompt of 81 characters", _logs.Entries[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("(null)", _logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_Uncertain_LogsWarningThatTheJobMayExist()
+    {
+        using var generator = Logged(new TestVideoGenerator
+        {
+            SubmitAsyncCallback = (_, _, _) => throw new VideoSubmissionUncertainException("testgw", "testgw: no answer to the create request", null),
+        });
+
+        await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.SubmitAsync(new VideoGenerationRequest(Prompt)));
+
+        var entry = Assert.Single(_logs.Entries, e => e.Contains("may have accepted the job", StringComparison.Ordinal));
+        Assert.StartsWith("Warning", entry, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(VideoJobStatus.Succeeded, "testgw job video_123 finished: 1 asset(s)")]
+    [InlineData(VideoJobStatus.Failed, "testgw job video_123 ended Failed")]
+    [InlineData(VideoJobStatus.Expired, "testgw job video_123 ended Expired")]
+    public async Task GetJobAsync_FinalState_IsLoggedAtInformation(VideoJobStatus status, string expected)
+    {
+        var job = status == VideoJobStatus.Succeeded ? Jobs.Succeeded() : Jobs.Create(status);
+        using var generator = Logged(new TestVideoGenerator { GetJobAsyncCallback = (_, _) => Task.FromResult(job) });
+
+        await generator.GetJobAsync(Jobs.Id);
+
+        var entry = Assert.Single(_logs.Entries);
+        Assert.StartsWith("Information", entry, StringComparison.Ordinal);
+        Assert.Contains(expected, entry, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,7 +105,9 @@ public sealed class LoggingVideoGeneratorTests : IDisposable
 
         await generator.GetJobAsync(Jobs.Id);
 
-        Assert.Contains("testgw job video_123: Running 45% (running)", Assert.Single(_logs.Entries), StringComparison.Ordinal);
+        var entry = Assert.Single(_logs.Entries);
+        Assert.StartsWith("Debug", entry, StringComparison.Ordinal);
+        Assert.Contains("testgw job video_123: Running 45% (running)", entry, StringComparison.Ordinal);
     }
 
     [Fact]

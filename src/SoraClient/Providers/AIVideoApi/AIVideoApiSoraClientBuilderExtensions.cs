@@ -40,7 +40,7 @@ public static class AIVideoApiSoraClientBuilderExtensions
     public static IVideoProviderBuilder AddAIVideoApi(this ISoraClientBuilder builder, string? name, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return builder.AddVideoProvider<AIVideoApiOptions>(name, AIVideoApiOptions.DefaultProviderName, o => o.Bind(section),
+        return builder.AddVideoProvider<AIVideoApiOptions>(name, AIVideoApiOptions.DefaultProviderName, o => o.Bind(section).RequireSection(section),
             AIVideoApiVideoGenerator.CreateValidator(), Create);
     }
 

@@ -117,6 +117,27 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
             $"{_runtime.Provider} job {job.Id} has no video to download; wait for it to succeed (links expire 24 hours after completion).", cancellationToken).ConfigureAwait(false);
     }
 
+
+    /// <summary>Reads a callback body for this registration (see <see cref="AIVideoApiCallbackParser.Parse(ReadOnlySpan{byte}, string)"/>).</summary>
+    /// <param name="body">The body, UTF-8 JSON.</param>
+    /// <returns>The job the callback reports; confirm it with <see cref="GetJobAsync"/> before acting on it.</returns>
+    /// <exception cref="FormatException">The body is not an aivideoapi.ai task.</exception>
+    public VideoJob ParseCallback(ReadOnlySpan<byte> body) => AIVideoApiCallbackParser.Parse(body, _runtime.Provider);
+
+    /// <summary>Reads a callback body that is already a string.</summary>
+    /// <param name="body">The body, JSON.</param>
+    /// <returns>The job the callback reports; confirm it with <see cref="GetJobAsync"/> before acting on it.</returns>
+    /// <exception cref="FormatException">The body is not an aivideoapi.ai task.</exception>
+    public VideoJob ParseCallback(string body) => AIVideoApiCallbackParser.Parse(body, _runtime.Provider);
+
+    /// <summary>Reads a callback body from a stream, for example an ASP.NET Core <c>Request.Body</c> (at most 1 MiB).</summary>
+    /// <param name="body">The body, UTF-8 JSON.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The job the callback reports; confirm it with <see cref="GetJobAsync"/> before acting on it.</returns>
+    /// <exception cref="FormatException">The body is not an aivideoapi.ai task.</exception>
+    public Task<VideoJob> ParseCallbackAsync(Stream body, CancellationToken cancellationToken = default) =>
+        AIVideoApiCallbackParser.ParseAsync(body, _runtime.Provider, cancellationToken);
+
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null) => _runtime.GetService(this, serviceType, serviceKey);
 

@@ -30,4 +30,24 @@ public static class AceDataCallbackParser
             return AceDataJobMapper.ToJob(task, root, providerName, AceDataModels.All, sent: null);
         });
     }
+
+    /// <summary>Reads a callback body that is already a string.</summary>
+    /// <param name="body">The body, JSON.</param>
+    /// <param name="providerName">The registration name, for <see cref="VideoJob.Provider"/>.</param>
+    /// <returns>The job the callback reports.</returns>
+    /// <exception cref="FormatException">The body is not an AceData result.</exception>
+    public static VideoJob Parse(string body, string providerName = AceDataOptions.DefaultProviderName)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Parse(System.Text.Encoding.UTF8.GetBytes(body), providerName);
+    }
+
+    /// <summary>Reads a callback body from a stream, for example an ASP.NET Core <c>Request.Body</c> (at most 1 MiB).</summary>
+    /// <param name="body">The body, UTF-8 JSON.</param>
+    /// <param name="providerName">The registration name, for <see cref="VideoJob.Provider"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The job the callback reports.</returns>
+    /// <exception cref="FormatException">The body is not an AceData result.</exception>
+    public static async Task<VideoJob> ParseAsync(Stream body, string providerName = AceDataOptions.DefaultProviderName, CancellationToken cancellationToken = default) =>
+        Parse(await CallbackBody.ReadAsync(body, cancellationToken).ConfigureAwait(false), providerName);
 }

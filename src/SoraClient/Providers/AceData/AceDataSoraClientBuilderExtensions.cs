@@ -40,7 +40,7 @@ public static class AceDataSoraClientBuilderExtensions
     public static IVideoProviderBuilder AddAceData(this ISoraClientBuilder builder, string? name, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return builder.AddVideoProvider<AceDataOptions>(name, AceDataOptions.DefaultProviderName, o => o.Bind(section),
+        return builder.AddVideoProvider<AceDataOptions>(name, AceDataOptions.DefaultProviderName, o => o.Bind(section).RequireSection(section),
             AceDataVideoGenerator.CreateValidator(), Create);
     }
 

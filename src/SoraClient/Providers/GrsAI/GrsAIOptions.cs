@@ -43,4 +43,12 @@ public sealed class GrsAIOptions : VideoProviderOptions
     /// <summary>Gets or sets how long a character upload or creation may take before <see cref="VideoWaitTimeoutException"/>.</summary>
     /// <value>The default is 10 minutes.</value>
     public TimeSpan CharacterTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Gets or sets how long a video typically takes on GrsAI. While GrsAI reports no progress (0) for a running task, the
+    /// job's <see cref="VideoJob.Progress"/> is estimated from the time since the task was first seen against this
+    /// (at most 95 %, with <see cref="VideoJob.IsProgressEstimated"/> set), so a progress bar moves; <see cref="TimeSpan.Zero"/> turns the estimate off.
+    /// </summary>
+    /// <value>The default is 3 minutes.</value>
+    public TimeSpan TypicalGenerationTime { get; set; } = TimeSpan.FromMinutes(3);
 }

@@ -40,7 +40,7 @@ public static class GrsAISoraClientBuilderExtensions
     public static IVideoProviderBuilder AddGrsAI(this ISoraClientBuilder builder, string? name, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return builder.AddVideoProvider<GrsAIOptions>(name, GrsAIOptions.DefaultProviderName, o => o.Bind(section),
+        return builder.AddVideoProvider<GrsAIOptions>(name, GrsAIOptions.DefaultProviderName, o => o.Bind(section).RequireSection(section),
             GrsAIVideoGenerator.CreateValidator(), Create);
     }
 

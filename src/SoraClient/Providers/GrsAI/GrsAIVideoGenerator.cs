@@ -13,7 +13,7 @@ namespace SoraClient.Providers.GrsAI;
 /// The adapter for GrsAI (<c>grsai.com</c>): Sora 2 through <c>/v1/video/sora-video</c>, results read with
 /// <c>/v1/draw/result</c>, in any of GrsAI's three delivery modes (polling, streaming, webhook). Beyond
 /// <see cref="IVideoGenerator"/> it offers characters (<see cref="IVideoCharacterClient"/>), streamed progress
-/// (<see cref="IVideoStreamingGenerator"/>) and a parser for callback bodies (<see cref="ParseCallback"/>).
+/// (<see cref="IVideoStreamingGenerator"/>) and a parser for callback bodies (<see cref="ParseCallback(ReadOnlySpan{byte})"/>).
 /// </summary>
 /// <remarks>
 /// GrsAI reports business errors inside HTTP 200 (<c>{"code":-1,...}</c> for an empty balance becomes
@@ -30,6 +30,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     private readonly TimeSpan _streamIdleTimeout;
     private readonly TimeSpan _resultLifetime;
     private readonly TimeSpan _characterTimeout;
+    private readonly TimeSpan _typicalGenerationTime;
 
     /// <summary>Initializes a new instance of the <see cref="GrsAIVideoGenerator"/> class.</summary>
     /// <param name="httpClient">The client to send requests with (its <see cref="HttpClient.Timeout"/> should not cut streams and downloads short; the adapter applies its own limits).</param>
@@ -56,6 +57,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         _streamIdleTimeout = options.StreamIdleTimeout;
         _resultLifetime = options.ResultLifetime;
         _characterTimeout = options.CharacterTimeout;
+        _typicalGenerationTime = options.TypicalGenerationTime;
     }
 
     /// <inheritdoc/>
@@ -97,7 +99,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
             return new VideoJob { Id = jobId, Provider = _runtime.Provider, Status = VideoJobStatus.Queued };
         }
 
-        return ToJob(record.Task!, jobId, record.RawTask, sent: null); // ReadTaskAsync returns only records with a task
+        return EstimateProgress(ToJob(record.Task!, jobId, record.RawTask, sent: null)); // ReadTaskAsync returns only records with a task
     }
 
     /// <inheritdoc/>
@@ -175,6 +177,25 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
 
         return ToJob(task, id, record.RawTask, sent: null);
     }
+
+    /// <summary>Reads a webhook body that is already a string; see <see cref="ParseCallback(ReadOnlySpan{byte})"/>.</summary>
+    /// <param name="body">The callback's body, JSON.</param>
+    /// <returns>The job the callback describes.</returns>
+    /// <exception cref="VideoProviderException">The body is not a GrsAI task, or an error envelope.</exception>
+    public VideoJob ParseCallback(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return ParseCallback(Encoding.UTF8.GetBytes(body));
+    }
+
+    /// <summary>Reads a webhook body from a stream, for example an ASP.NET Core <c>Request.Body</c> (at most 1 MiB); see <see cref="ParseCallback(ReadOnlySpan{byte})"/>.</summary>
+    /// <param name="body">The callback's body, UTF-8 JSON.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The job the callback describes.</returns>
+    /// <exception cref="VideoProviderException">The body is not a GrsAI task, or an error envelope.</exception>
+    /// <exception cref="FormatException">The body is longer than 1 MiB.</exception>
+    public async Task<VideoJob> ParseCallbackAsync(Stream body, CancellationToken cancellationToken = default) =>
+        ParseCallback(await CallbackBody.ReadAsync(body, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc/>
     /// <remarks>Offers <see cref="VideoGeneratorMetadata"/>, the <see cref="TimeProvider"/>, <see cref="IVideoCharacterClient"/>, <see cref="IVideoStreamingGenerator"/> and the adapter itself.</remarks>
@@ -272,6 +293,18 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         }
 
         return _runtime.Sender.Redactor.Redact(GrsAIJobMapper.ToJob(task, id, raw, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent));
+    }
+
+    /// <summary>GrsAI often reports 0 until the end: estimate a polled job's progress from the elapsed time, short of 100 until it is done.</summary>
+    private VideoJob EstimateProgress(VideoJob job)
+    {
+        if (job.Status is not (VideoJobStatus.Queued or VideoJobStatus.Running) || job.Progress is > 0 || _typicalGenerationTime <= TimeSpan.Zero)
+        {
+            return job;
+        }
+
+        var estimate = (int)Math.Min(95, 100 * _tracker.Elapsed(job.Id).TotalSeconds / _typicalGenerationTime.TotalSeconds);
+        return job with { Progress = estimate, IsProgressEstimated = true };
     }
 
     /// <summary>Sends a create request (a video or a character task).</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace SoraClient.Providers.OpenAI;
 
 /// <summary>How the API key is sent to an OpenAI-compatible gateway.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OpenAIAuthentication>))] // serialised by name, not as a number (ASP.NET Core responses, stored JSON)
 public enum OpenAIAuthentication
 {
     /// <summary><c>Authorization: Bearer {key}</c> (OpenAI, APIYI, LiteLLM, and Azure OpenAI with an Entra token or key).</summary>

@@ -40,7 +40,7 @@ public static class OpenAISoraClientBuilderExtensions
     public static IVideoProviderBuilder AddOpenAI(this ISoraClientBuilder builder, string? name, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return builder.AddVideoProvider<OpenAIOptions>(name, OpenAIOptions.DefaultProviderName, o => o.Bind(section),
+        return builder.AddVideoProvider<OpenAIOptions>(name, OpenAIOptions.DefaultProviderName, o => o.Bind(section).RequireSection(section),
             OpenAIVideoGenerator.CreateValidator(), Create);
     }
 

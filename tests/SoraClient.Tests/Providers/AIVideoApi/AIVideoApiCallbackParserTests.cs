@@ -10,6 +10,28 @@ public sealed class AIVideoApiCallbackParserTests
 
     private static byte[] Body(string fixture) => Encoding.UTF8.GetBytes(AIVideoApiVideoGeneratorTests.Fixture(fixture));
 
+    [Fact]
+    public async Task Parse_StringStreamAndGeneratorOverloads_GiveTheSameJob()
+    {
+        var bytes = Body("task-completed.json");
+        var text = Encoding.UTF8.GetString(bytes);
+        using var stream = new MemoryStream(bytes);
+        using var secondStream = new MemoryStream(bytes);
+        using var http = new HttpClient();
+        using var generator = new AIVideoApiVideoGenerator(http, new AIVideoApiOptions { ApiKey = "k", ProviderName = "videos" });
+        var expected = AIVideoApiCallbackParser.Parse(bytes, "videos");
+
+        VideoJob[] jobs =
+        [
+            AIVideoApiCallbackParser.Parse(text, "videos"),
+            await AIVideoApiCallbackParser.ParseAsync(stream, "videos"),
+            generator.ParseCallback(text),
+            await generator.ParseCallbackAsync(secondStream),
+        ];
+
+        Assert.All(jobs, job => Assert.Equal((expected.Provider, expected.Id, expected.Status), (job.Provider, job.Id, job.Status)));
+    }
+
     [Theory]
     [InlineData("task-completed.json")]
     [InlineData("task-completed-enveloped.json")]

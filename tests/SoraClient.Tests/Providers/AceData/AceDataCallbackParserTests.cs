@@ -11,6 +11,33 @@ public sealed class AceDataCallbackParserTests
     private static byte[] Body(string fixture) => Encoding.UTF8.GetBytes(AceDataVideoGeneratorTests.Fixture(fixture));
 
     [Fact]
+    public async Task Parse_StringStreamAndGeneratorOverloads_GiveTheSameJob()
+    {
+        var text = AceDataVideoGeneratorTests.Fixture("result-succeeded.json");
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        using var http = new HttpClient();
+        using var generator = new AceDataVideoGenerator(http, new AceDataOptions { ApiKey = "k", ProviderName = "acedata-eu" });
+
+        VideoJob[] jobs =
+        [
+            AceDataCallbackParser.Parse(text, "acedata-eu"),
+            await AceDataCallbackParser.ParseAsync(stream, "acedata-eu"),
+            generator.ParseCallback(text),
+            generator.ParseCallback(Encoding.UTF8.GetBytes(text)),
+        ];
+
+        Assert.All(jobs, job => Assert.Equal(("acedata-eu", TaskId, VideoJobStatus.Succeeded), (job.Provider, job.Id, job.Status)));
+    }
+
+    [Fact]
+    public async Task ParseAsync_OversizedBody_IsAFormatException()
+    {
+        using var stream = new MemoryStream(new byte[(1024 * 1024) + 1]);
+
+        await Assert.ThrowsAsync<FormatException>(() => AceDataCallbackParser.ParseAsync(stream));
+    }
+
+    [Fact]
     public void Parse_SucceededResult_IsASucceededJobWithTheVideoLink()
     {
         var job = AceDataCallbackParser.Parse(Body("result-succeeded.json"), "acedata-eu");

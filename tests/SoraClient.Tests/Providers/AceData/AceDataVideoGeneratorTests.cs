@@ -33,6 +33,17 @@ public sealed class AceDataVideoGeneratorTests
     // ---- the create body: version chosen from the neutral request, never the synchronous mode ----
 
     [Fact]
+    public async Task SubmitAsync_UnknownModel_NamesEachModelOnce()
+    {
+        using var generator = Create();
+
+        var error = await Assert.ThrowsAsync<VideoRequestValidationException>(() => generator.SubmitAsync(new VideoGenerationRequest("x") { Model = "veo-3" }));
+
+        Assert.Contains("Known models: sora-2, sora-2-pro. ", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_http.Requests);
+    }
+
+    [Fact]
     public async Task SubmitAsync_PortraitEightSecondsImageUrl_SendsAValidVersion2Body()
     {
         AcceptCreate();

@@ -589,6 +589,18 @@ public sealed class GrsAIVideoGeneratorTests
         Assert.Single(_http.RequestsTo(HttpMethod.Post, SubmitPath));
     }
 
+    [Fact]
+    public async Task SubmitAsync_401_SaysTheStatusOnce()
+    {
+        _http.OnJson(HttpMethod.Post, SubmitPath, 401, Fixture("error-401.json"));
+        using var generator = Create();
+
+        var error = await Assert.ThrowsAsync<VideoAuthenticationException>(() => generator.SubmitAsync(new VideoGenerationRequest("x")));
+
+        Assert.Equal("grsai returned HTTP 401: Invalid API key", error.Message);
+        Assert.Equal("401", error.ProviderErrorCode);
+    }
+
     public static TheoryData<string, int, string, Type, string?> DocumentedErrors => new()
     {
         { SubmitPath, 200, "error-insufficient-credits.json", typeof(VideoQuotaExceededException), "-1" },
@@ -731,6 +743,63 @@ public sealed class GrsAIVideoGeneratorTests
         using var generator = Create();
 
         await Assert.ThrowsAsync<NotSupportedException>(() => generator.GetContentAsync(new VideoJob { Id = TaskId, Provider = "grsai", Status = VideoJobStatus.Succeeded }, kind));
+    }
+
+    [Fact]
+    public async Task GetJobAsync_NoProgressReported_EstimatesFromElapsedTimeAndSaysSo()
+    {
+        AcceptSubmit();
+        _http.OnJson(HttpMethod.Post, ResultPath, 200, Fixture("result-running.json").Replace("\"progress\":45", "\"progress\":0", StringComparison.Ordinal));
+        using var generator = Create(o => o.TypicalGenerationTime = TimeSpan.FromMinutes(2));
+        await generator.SubmitAsync(new VideoGenerationRequest("x"));
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var quarter = await generator.GetJobAsync(TaskId);
+        _time.Advance(TimeSpan.FromSeconds(60));
+        var threeQuarters = await generator.GetJobAsync(TaskId);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        var late = await generator.GetJobAsync(TaskId);
+
+        Assert.Equal((25, true), (quarter.Progress, quarter.IsProgressEstimated));
+        Assert.Equal(75, threeQuarters.Progress);
+        Assert.Equal(95, late.Progress); // never 100 before GrsAI says it is done
+    }
+
+    [Fact]
+    public async Task GetJobAsync_ProgressReported_IsNotAnEstimate()
+    {
+        _http.OnJson(HttpMethod.Post, ResultPath, 200, Fixture("result-running.json"));
+        using var generator = Create();
+
+        var job = await generator.GetJobAsync(TaskId);
+
+        Assert.Equal((45, false), (job.Progress, job.IsProgressEstimated));
+    }
+
+    [Fact]
+    public async Task GetJobAsync_EstimateTurnedOff_KeepsTheGatewaysZero()
+    {
+        _http.OnJson(HttpMethod.Post, ResultPath, 200, Fixture("result-running.json").Replace("\"progress\":45", "\"progress\":0", StringComparison.Ordinal));
+        using var generator = Create(o => o.TypicalGenerationTime = TimeSpan.Zero);
+
+        var job = await generator.GetJobAsync(TaskId);
+
+        Assert.Equal((0, false), (job.Progress, job.IsProgressEstimated));
+    }
+
+    [Fact]
+    public async Task ParseCallback_StringSpanAndStream_GiveTheSameJob()
+    {
+        using var generator = Create();
+        var body = Fixture("callback-running.json");
+
+        var fromSpan = generator.ParseCallback(Encoding.UTF8.GetBytes(body));
+        var fromString = generator.ParseCallback(body);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        var fromStream = await generator.ParseCallbackAsync(stream);
+
+        Assert.Equal((fromSpan.Id, fromSpan.Status, fromSpan.Progress), (fromString.Id, fromString.Status, fromString.Progress));
+        Assert.Equal((fromSpan.Id, fromSpan.Status, fromSpan.Progress), (fromStream.Id, fromStream.Status, fromStream.Progress));
     }
 
     [Theory]

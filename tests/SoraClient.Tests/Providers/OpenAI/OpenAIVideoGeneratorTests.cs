@@ -26,6 +26,47 @@ public sealed class OpenAIVideoGeneratorTests
     private StubHttpHandler AcceptCreate() => _http.OnJson(HttpMethod.Post, "/v1/videos", 200, Fixture("video-queued.json"));
 
     [Fact]
+    public async Task SubmitAsync_404WithoutAnOpenAIBody_IsAConfigurationErrorNamingThePath()
+    {
+        _http.On(HttpMethod.Post, "/v1/videos", _ => new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("<html>Not Found</html>") });
+        using var generator = Create();
+
+        var error = await Assert.ThrowsAsync<VideoProviderException>(() => generator.SubmitAsync(new VideoGenerationRequest("x")));
+
+        Assert.IsNotType<VideoJobNotFoundException>(error);
+        Assert.Equal("apiyi returned HTTP 404: HTTP 404 without an OpenAI error body; nothing answers at /v1/videos: check the Endpoint option (for example a missing /v1)", error.Message);
+    }
+
+    [Fact]
+    public async Task GetJobAsync_404WithoutAnOpenAIBody_StaysNotFoundAndNamesThePath()
+    {
+        _http.On(HttpMethod.Get, "/v1/videos/video_1", _ => new HttpResponseMessage(HttpStatusCode.NotFound));
+        using var generator = Create();
+
+        var error = await Assert.ThrowsAsync<VideoJobNotFoundException>(() => generator.GetJobAsync("video_1"));
+
+        Assert.EndsWith("nothing answers at /v1/videos/video_1: check the Endpoint option (for example a missing /v1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListJobsAsync_404WithoutAnOpenAIBody_NamesThePathWithoutTheQuery()
+    {
+        _http.On(HttpMethod.Get, "/v1/videos", _ => new HttpResponseMessage(HttpStatusCode.NotFound));
+        using var generator = Create();
+
+        var error = await Assert.ThrowsAnyAsync<VideoProviderException>(async () =>
+        {
+            await foreach (var job in generator.ListJobsAsync())
+            {
+                Assert.Fail($"listed {job.Id}");
+            }
+        });
+
+        Assert.EndsWith("nothing answers at /v1/videos: check the Endpoint option (for example a missing /v1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("limit=", Assert.Single(_http.Requests).Uri.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SubmitAsync_TextToVideo_SendsExactJsonBody()
     {
         AcceptCreate();

@@ -12,6 +12,7 @@ internal sealed class GrsAITaskTracker(TimeProvider time, TimeSpan gracePeriod, 
     private static readonly TimeSpan s_pruneEvery = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _submitted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _succeeded = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _started = new(StringComparer.Ordinal);
     private long _lastPruneTicks;
 
     /// <summary>Records that this generator submitted the task now.</summary>
@@ -19,6 +20,14 @@ internal sealed class GrsAITaskTracker(TimeProvider time, TimeSpan gracePeriod, 
     {
         Prune();
         _submitted[taskId] = time.GetUtcNow();
+        _started[taskId] = time.GetUtcNow();
+    }
+
+    /// <summary>How long the task has been running as far as this generator knows: since it submitted it, or first read it.</summary>
+    public TimeSpan Elapsed(string taskId)
+    {
+        var now = time.GetUtcNow();
+        return now - _started.GetOrAdd(taskId, now);
     }
 
     /// <summary>Records that GrsAI knows the task: from now on <c>-22</c> means it is gone.</summary>
@@ -49,6 +58,14 @@ internal sealed class GrsAITaskTracker(TimeProvider time, TimeSpan gracePeriod, 
             if (now - at >= gracePeriod)
             {
                 _submitted.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, at));
+            }
+        }
+
+        foreach (var (id, at) in _started)
+        {
+            if (now - at >= resultLifetime * 4)
+            {
+                _started.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, at));
             }
         }
 

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using SoraClient.Emulator.Hosting;
 
-// dotnet run --project src/SoraClient.Emulator -f net10.0 -- --port 5080 --api-key k --job-duration 20s
+// sora-emulator --port 5080 --api-key k --job-duration 20s   (dotnet tool install -g SoraClient.Emulator.Tool)
+// from a clone: dotnet run --project src/SoraClient.Emulator.Tool -f net10.0 -- --port 5080
 using var stop = new CancellationTokenSource();
 void Stop(PosixSignalContext context)
 {
