@@ -1,19 +1,28 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace SoraClient.Testing;
 
 /// <summary>
-/// A <see cref="TimeProvider"/> whose clock only moves when a test calls <see cref="Advance"/>.
-/// Timers (and therefore <c>Task.Delay(delay, timeProvider)</c> and Polly delays) fire during
-/// <see cref="Advance"/>, so no test sleeps for real time.
+/// <see cref="FakeTimeProvider"/> (its clock only moves when a test calls <c>Advance</c>; timers, and therefore
+/// <c>Task.Delay(delay, timeProvider)</c> and Polly delays, fire during <c>Advance</c>) on a fixed default start date, plus
+/// what the tests need to know about the timers the code under test schedules. FakeTimeProvider keeps its timers
+/// private, so each one is wrapped here to report <see cref="ScheduledDelays"/>, <see cref="TimerScheduled"/>,
+/// <see cref="PendingTimers"/> and <see cref="TimeUntilNextTimer"/>. <see cref="Advance"/> is ours too: see why there.
 /// </summary>
-public sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : FakeTimeProvider
 {
-    private readonly Lock _gate = new();
-    private readonly List<ManualTimer> _timers = [];
-    private readonly List<TimeSpan> _scheduledDelays = [];
-    private DateTimeOffset _now;
+    /// <summary>Where the clock starts when no start is given.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
-    public ManualTimeProvider(DateTimeOffset? start = null) =>
-        _now = start ?? new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+    private readonly Lock _gate = new();
+    private readonly Lock _advancing = new();
+    private readonly List<TrackedTimer> _timers = [];
+    private readonly List<TimeSpan> _scheduledDelays = [];
+
+    public ManualTimeProvider(DateTimeOffset? start = null)
+        : base(start ?? DefaultStart)
+    {
+    }
 
     /// <summary>Gets every delay a timer was scheduled with, in order.</summary>
     public IReadOnlyList<TimeSpan> ScheduledDelays
@@ -30,17 +39,7 @@ public sealed class ManualTimeProvider : TimeProvider
     /// <summary>Raised after a timer is scheduled; tests use it to wait until the code under test is waiting.</summary>
     public Action<TimeSpan>? TimerScheduled { get; set; }
 
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_gate)
-        {
-            return _now;
-        }
-    }
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-    /// <summary>Number of timers that are scheduled and not yet due.</summary>
+    /// <summary>Number of timers that are scheduled and have not fired yet.</summary>
     public int PendingTimers
     {
         get
@@ -60,62 +59,74 @@ public sealed class ManualTimeProvider : TimeProvider
             lock (_gate)
             {
                 var due = _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value).ToList();
-                return due.Count == 0 ? null : due.Min() - _now;
+                return due.Count == 0 ? null : due.Min() - GetUtcNow();
             }
         }
     }
 
-    /// <summary>Moves the clock forward, firing every timer that falls due, in order.</summary>
-    public void Advance(TimeSpan by)
+    /// <summary>
+    /// Moves the clock forward, stopping at each timer that falls due on the way, in order, so that its callback reads
+    /// its own due time. <see cref="FakeTimeProvider.Advance"/> moves the clock to the end first and then fires every
+    /// due timer, so a poll due at 7 s would read 7.15 s after a 0.25 s step; the tests assert when each read happened.
+    /// Concurrent calls (the fast-forward clock advances from the thread pool) take turns, so none overshoots.
+    /// </summary>
+    public new void Advance(TimeSpan delta)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        DateTimeOffset target;
-        lock (_gate)
+        ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
+        lock (_advancing)
         {
-            target = _now + by;
-        }
-
-        while (true)
-        {
-            ManualTimer? next;
-            lock (_gate)
+            var target = GetUtcNow() + delta;
+            var stalled = 0;
+            while (true)
             {
-                next = _timers.Where(t => t.DueAt is { } due && due <= target).MinBy(t => t.DueAt);
-                // Never backwards: another thread may have advanced further meanwhile.
+                DateTimeOffset? next;
+                lock (_gate)
+                {
+                    next = _timers.Where(t => t.DueAt is { } due && due <= target).Min(t => t.DueAt);
+                }
+
+                var now = GetUtcNow();
                 if (next is null)
                 {
-                    _now = target > _now ? target : _now;
+                    base.Advance(target > now ? target - now : TimeSpan.Zero);
                     return;
                 }
 
-                _now = next.DueAt!.Value > _now ? next.DueAt.Value : _now;
-                next.DueAt = next.Period is { } period && period > TimeSpan.Zero ? _now + period : null;
-            }
+                // a timer already due that FakeTimeProvider does not fire would loop forever
+                stalled = next.Value > now ? 0 : stalled + 1;
+                if (stalled > 1000)
+                {
+                    throw new InvalidOperationException($"A timer due at {next.Value:O} does not fire.");
+                }
 
-            next.Fire();
+                base.Advance(next.Value > now ? next.Value - now : TimeSpan.Zero);
+            }
         }
     }
 
-    /// <summary>Moves the clock to <paramref name="target"/> if it is later than now, firing due timers.</summary>
+    /// <summary>Sets the clock to a later instant, firing due timers in order (see <see cref="Advance"/>).</summary>
+    public new void SetUtcNow(DateTimeOffset value) => Advance(value - GetUtcNow());
+
+    /// <summary>Moves the clock to <paramref name="target"/> if it is later than now (firing due timers); never backwards.</summary>
     public void AdvanceTo(DateTimeOffset target)
     {
         var by = target - GetUtcNow();
-        if (by > TimeSpan.Zero)
-        {
-            Advance(by);
-        }
-        else
-        {
-            Advance(TimeSpan.Zero);
-        }
+        Advance(by > TimeSpan.Zero ? by : TimeSpan.Zero);
     }
-
-    /// <summary>Sets the clock to a later instant, firing due timers.</summary>
-    public void SetUtcNow(DateTimeOffset value) => Advance(value - GetUtcNow());
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ManualTimer(this, callback, state);
+        ArgumentNullException.ThrowIfNull(callback);
+        var timer = new TrackedTimer(this);
+        timer.Inner = base.CreateTimer(
+            s =>
+            {
+                timer.Fired();
+                callback(s);
+            },
+            state,
+            Timeout.InfiniteTimeSpan,
+            Timeout.InfiniteTimeSpan);
         lock (_gate)
         {
             _timers.Add(timer);
@@ -125,52 +136,56 @@ public sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
-    private void Schedule(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
+    private sealed class TrackedTimer(ManualTimeProvider owner) : ITimer
     {
-        DateTimeOffset? dueAt;
-        lock (_gate)
-        {
-            timer.Period = period == Timeout.InfiniteTimeSpan ? null : period;
-            timer.DueAt = dueAt = dueTime == Timeout.InfiniteTimeSpan ? null : _now + dueTime;
-            if (dueAt is not null)
-            {
-                _scheduledDelays.Add(dueTime);
-            }
-        }
+        public ITimer Inner { get; set; } = null!;
 
-        if (dueAt is not null)
-        {
-            TimerScheduled?.Invoke(dueTime);
-            if (dueTime == TimeSpan.Zero)
-            {
-                Advance(TimeSpan.Zero);
-            }
-        }
-    }
+        public DateTimeOffset? DueAt { get; private set; }
 
-    private void Remove(ManualTimer timer)
-    {
-        lock (_gate)
-        {
-            _timers.Remove(timer);
-        }
-    }
-
-    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
-    {
-        public DateTimeOffset? DueAt { get; set; }
-
-        public TimeSpan? Period { get; set; }
+        private TimeSpan? Period { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            owner.Schedule(this, dueTime, period);
-            return true;
+            lock (owner._gate)
+            {
+                Period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? null : period;
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
+                if (DueAt is not null)
+                {
+                    owner._scheduledDelays.Add(dueTime);
+                }
+            }
+
+            var changed = Inner.Change(dueTime, period);
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                owner.TimerScheduled?.Invoke(dueTime);
+                if (dueTime == TimeSpan.Zero)
+                {
+                    owner.Advance(TimeSpan.Zero); // due now: fires now, as a real timer would
+                }
+            }
+
+            return changed;
         }
 
-        public void Fire() => callback(state);
+        public void Fired()
+        {
+            lock (owner._gate)
+            {
+                DueAt = Period is { } period ? owner.GetUtcNow() + period : null;
+            }
+        }
 
-        public void Dispose() => owner.Remove(this);
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._timers.Remove(this);
+            }
+
+            Inner.Dispose();
+        }
 
         public ValueTask DisposeAsync()
         {

@@ -1,13 +1,15 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using SoraClient.ContractTests.Harness;
 using SoraClient.Providers.AIVideoApi;
 using SoraClient.Testing;
+using WireMock.Matchers;
+using WireMock.ResponseBuilders;
+using static SoraClient.ContractTests.Harness.WireMockStubs;
 
 namespace SoraClient.ContractTests.AIVideoApi;
 
 /// <summary>aivideoapi.ai over the wire: the documented nested body, the task lifecycle, retries, error envelopes, downloads.</summary>
-public sealed class AIVideoApiContractTests(ContractServers servers) : ContractTest(servers), IDisposable
+public sealed class AIVideoApiContractTests : ContractTest, IDisposable
 {
     private const string ApiKey = "sk-aivideoapi-contract-7a6b5c4d3e2f1a0b9c8d";
     private const string TaskId = "9b1f6c1e-2d3a-4b5c-8d7e-0f1a2b3c4d5e";
@@ -26,17 +28,16 @@ public sealed class AIVideoApiContractTests(ContractServers servers) : ContractT
     {
         var video = Enumerable.Range(0, 48 * 1024).Select(i => (byte)(i * 13)).ToArray();
         var link = CdnUrl($"/outputs/{TaskId}/video.mp4");
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("POST", CreatePath)
-            .WithHeader("Authorization", "Bearer " + ApiKey)
-            .WithJsonBody($$$"""{"model":"sora-2","input":{"prompt":"{{{Prompt}}}","duration":8,"aspect_ratio":"9:16","image_urls":["https://cdn.example.test/first-frame.png"]}}""")
-            .RespondWithJson(200, $$$"""{"code":200,"msg":"success","data":{"taskId":"{{{TaskId}}}"}}"""), Guard);
-        await Admin.StubSequenceAsync("aivideoapi-job", [
+        WireMock.Given(On("POST", CreatePath)
+                .WithHeader("Authorization", new ExactMatcher("Bearer " + ApiKey))
+                .WithBody(new JsonMatcher($$$"""{"model":"sora-2","input":{"prompt":"{{{Prompt}}}","duration":8,"aspect_ratio":"9:16","image_urls":["https://cdn.example.test/first-frame.png"]}}""")))
+            .RespondWith(Json(200, $$$"""{"code":200,"msg":"success","data":{"taskId":"{{{TaskId}}}"}}"""));
+        WireMock.GivenSequence("aivideoapi-job", On("GET", TaskPath),
             Poll(TaskJson("pending", progress: null)),
             Poll(TaskJson("processing", progress: 40)),
             Poll(TaskJson("processing", progress: 80)),
-            Poll(TaskJson("completed", progress: 100, link)),
-        ], Guard);
-        await Admin.StubBinaryAsync("GET", link.AbsolutePath, video, "video/mp4", cancellationToken: Guard);
+            Poll(TaskJson("completed", progress: 100, link)));
+        WireMock.Given(On("GET", link.AbsolutePath)).RespondWith(Bytes(200, video, "video/mp4").WithHeader("Accept-Ranges", "bytes"));
         using var generator = CreateGenerator();
         var updates = new List<(VideoJobStatus, int?, string?)>();
 
@@ -54,42 +55,40 @@ public sealed class AIVideoApiContractTests(ContractServers servers) : ContractT
             updates); // the submitted job, then each read that changed something
         Assert.Equal(video, copy.ToArray());
         Assert.Equal(job.CompletedAt + TimeSpan.FromHours(24), job.ExpiresAt);
-        var requests = await Admin.GetRequestsAsync(Guard);
-        Assert.Equal([$"POST {CreatePath}", $"GET {TaskPath}", $"GET {TaskPath}", $"GET {TaskPath}", $"GET {TaskPath}", $"GET {link.AbsolutePath}"], requests.Select(r => $"{r.Method} {r.Path}"));
+        var requests = WireMock.Requests();
+        Assert.Equal([$"POST {CreatePath}", $"GET {TaskPath}", $"GET {TaskPath}", $"GET {TaskPath}", $"GET {TaskPath}", $"GET {link.AbsolutePath}"], requests.Select(r => $"{r.Method} {r.RawPath()}"));
         Assert.All(requests.Take(5), r => Assert.Equal("Bearer " + ApiKey, r.Header("Authorization")));
         Assert.Null(requests[^1].Header("Authorization"));
-        await Admin.AssertNoUnmatchedRequestsAsync(Guard);
+        WireMock.AssertNoUnmatchedRequests();
     }
 
     [Fact]
     public async Task GetJobAsync_429ThenSuccess_WaitsWhatTheGatewayAskedAndReadsTheTask()
     {
-        await Admin.StubSequenceAsync("throttled", [
-            WireMockMapping.ForPath("GET", TaskPath).RespondWithJson(429, ErrorJson("rate_limit_exceeded", "rate_limit_error")).WithResponseHeader("Retry-After", "4"),
-            Poll(TaskJson("processing", progress: 55)),
-        ], Guard);
+        WireMock.GivenSequence("throttled", On("GET", TaskPath),
+            Json(429, ErrorJson("rate_limit_exceeded", "rate_limit_error")).WithHeader("Retry-After", "4"),
+            Poll(TaskJson("processing", progress: 55)));
         using var generator = CreateGenerator();
 
         var job = await generator.GetJobAsync(TaskId, Guard);
 
         Assert.Equal((VideoJobStatus.Running, 55), (job.Status, job.Progress));
         Assert.Contains(TimeSpan.FromSeconds(4), Clock.Waits);
-        Assert.Equal(2, await Admin.CountRequestsAsync("GET", TaskPath, Guard));
+        Assert.Equal(2, WireMock.Count("GET", TaskPath));
     }
 
     [Fact]
     public async Task SubmitAsync_UpstreamUnavailableThenAccepted_IsRetriedAndCreatesOneJob()
     {
-        await Admin.StubSequenceAsync("upstream", [
-            WireMockMapping.ForPath("POST", CreatePath).RespondWithJson(503, ErrorJson("upstream_error", "api_error")),
-            WireMockMapping.ForPath("POST", CreatePath).RespondWithJson(200, $$$"""{"code":200,"msg":"success","data":{"taskId":"{{{TaskId}}}"}}"""),
-        ], Guard);
+        WireMock.GivenSequence("upstream", On("POST", CreatePath),
+            Json(503, ErrorJson("upstream_error", "api_error")),
+            Json(200, $$$"""{"code":200,"msg":"success","data":{"taskId":"{{{TaskId}}}"}}"""));
         using var generator = CreateGenerator();
 
         var job = await generator.SubmitAsync(new VideoGenerationRequest("x"), cancellationToken: Guard);
 
         Assert.Equal(TaskId, job.Id);
-        Assert.Equal(2, await Admin.CountRequestsAsync("POST", CreatePath, Guard));
+        Assert.Equal(2, WireMock.Count("POST", CreatePath));
     }
 
     [Theory]
@@ -100,13 +99,13 @@ public sealed class AIVideoApiContractTests(ContractServers servers) : ContractT
     [InlineData(500, "internal_error", "api_error", typeof(VideoSubmissionUncertainException))]
     public async Task SubmitAsync_ErrorEnvelope_IsTypedAndNotRetried(int status, string code, string type, Type expected)
     {
-        await Admin.StubJsonAsync("POST", CreatePath, status, ErrorJson(code, type), [new("x-request-id", "req_contract")], Guard);
+        WireMock.Given(On("POST", CreatePath)).RespondWith(Json(status, ErrorJson(code, type)).WithHeader("x-request-id", "req_contract"));
         using var generator = CreateGenerator();
 
         var error = await Assert.ThrowsAnyAsync<VideoGenerationException>(() => generator.SubmitAsync(new VideoGenerationRequest("x"), cancellationToken: Guard));
 
         Assert.IsType(expected, error);
-        Assert.Equal(1, await Admin.CountRequestsAsync("POST", CreatePath, Guard));
+        Assert.Equal(1, WireMock.Count("POST", CreatePath));
         if (error is VideoProviderException provider)
         {
             Assert.Equal((status, code, "req_contract"), (provider.StatusCode, provider.ProviderErrorCode, provider.RequestId));
@@ -117,7 +116,7 @@ public sealed class AIVideoApiContractTests(ContractServers servers) : ContractT
     [Fact]
     public async Task GetJobAsync_UnknownTask_ThrowsNotFound()
     {
-        await Admin.StubJsonAsync("GET", TaskPath, 404, ErrorJson("task_not_found", "invalid_request_error"), cancellationToken: Guard);
+        WireMock.Given(On("GET", TaskPath)).RespondWith(Json(404, ErrorJson("task_not_found", "invalid_request_error")));
         using var generator = CreateGenerator();
 
         await Assert.ThrowsAsync<VideoJobNotFoundException>(() => generator.GetJobAsync(TaskId, Guard));
@@ -126,14 +125,14 @@ public sealed class AIVideoApiContractTests(ContractServers servers) : ContractT
     [Fact]
     public async Task WaitForCompletionAsync_FailedTask_ThrowsWithTheCategorisedError()
     {
-        await Admin.AddMappingAsync(Poll(new JsonObject
+        WireMock.Given(On("GET", TaskPath)).RespondWith(Poll(new JsonObject
         {
             ["id"] = TaskId,
             ["status"] = "failed",
             ["model"] = "sora-2",
             ["created_at"] = "2026-11-21T12:00:00Z",
             ["error"] = new JsonObject { ["code"] = "upstream_error", ["message"] = "The upstream provider failed. Credits were refunded." },
-        }.ToJsonString()), Guard);
+        }.ToJsonString()));
         using var generator = CreateGenerator();
 
         var error = await Assert.ThrowsAsync<VideoJobFailedException>(() => generator.WaitForCompletionAsync(TaskId, cancellationToken: Guard));
@@ -158,16 +157,16 @@ public sealed class AIVideoApiContractTests(ContractServers servers) : ContractT
         _disposables.Add(http);
         return new AIVideoApiVideoGenerator(http, new AIVideoApiOptions
         {
-            Endpoint = WireMock.BaseUri,
+            Endpoint = WireMock.BaseUri(),
             ApiKey = ApiKey,
             RequestTimeout = FastForwardClock.LongTimeout,
             DownloadIdleTimeout = FastForwardClock.LongTimeout,
         }, Clock.Time, new TestLoggerProvider());
     }
 
-    private Uri CdnUrl(string path) => new($"http://localhost:{WireMock.BaseUri.Port.ToString(CultureInfo.InvariantCulture)}{path}");
+    private Uri CdnUrl(string path) => WireMock.OtherHostUrl(path);
 
-    private static WireMockMapping Poll(string json) => WireMockMapping.ForPath("GET", TaskPath).RespondWithJson(200, json);
+    private static IResponseBuilder Poll(string json) => Json(200, json);
 
     private static string TaskJson(string status, int? progress, Uri? link = null)
     {

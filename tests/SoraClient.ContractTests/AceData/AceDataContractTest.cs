@@ -1,18 +1,19 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using SoraClient.ContractTests.Harness;
 using SoraClient.Providers.AceData;
 using SoraClient.Testing;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
 
 namespace SoraClient.ContractTests.AceData;
 
 /// <summary>
-/// Base of the AceData adapter's wire tests: an <see cref="AceDataVideoGenerator"/> over real sockets to the shared WireMock
+/// Base of the AceData adapter's wire tests: an <see cref="AceDataVideoGenerator"/> over real sockets to the test's WireMock.Net
 /// (the endpoint is WireMock's root: <c>/sora/videos</c>, <c>/sora/tasks</c>), a <see cref="FastForwardClock"/>, captured logs,
 /// and builders for AceData's documented bodies. Result links point at <c>localhost</c> while the gateway is <c>127.0.0.1</c>,
 /// so the CDN counts as another host.
 /// </summary>
-public abstract class AceDataContractTest(ContractServers servers) : ContractTest(servers), IDisposable
+public abstract class AceDataContractTest : ContractTest, IDisposable
 {
     protected const string ApiKey = "sk-acedata-contract-0f1e2d3c4b5a69788796a5b4";
     protected const string TaskId = "6d2c2b4d-3f0c-4d7a-9a57-5b6f5ad2f6a1";
@@ -35,7 +36,7 @@ public abstract class AceDataContractTest(ContractServers servers) : ContractTes
     {
         var options = new AceDataOptions
         {
-            Endpoint = WireMock.BaseUri,
+            Endpoint = WireMock.BaseUri(),
             ApiKey = ApiKey,
             RequestTimeout = FastForwardClock.LongTimeout,
             DownloadIdleTimeout = FastForwardClock.LongTimeout,
@@ -46,8 +47,8 @@ public abstract class AceDataContractTest(ContractServers servers) : ContractTes
         return new AceDataVideoGenerator(http, options, time ?? Clock.Time, Logs);
     }
 
-    /// <summary>A link on the "CDN": WireMock again, but under the name <c>localhost</c>.</summary>
-    protected Uri CdnUrl(string path) => new($"http://localhost:{WireMock.BaseUri.Port.ToString(CultureInfo.InvariantCulture)}{path}");
+    /// <summary>A link on the "CDN": the stub server again, but under the name <c>localhost</c>.</summary>
+    protected Uri CdnUrl(string path) => WireMock.OtherHostUrl(path);
 
     /// <summary>A task as <c>retrieve</c> returns it: no <c>response</c> yet, a pending video, or the result.</summary>
     protected static JsonObject TaskJson(string id, string? state, Uri? videoUrl = null, JsonObject? error = null)
@@ -89,9 +90,9 @@ public abstract class AceDataContractTest(ContractServers servers) : ContractTes
     protected static string ErrorJson(string code, string message) =>
         new JsonObject { ["success"] = false, ["error"] = new JsonObject { ["code"] = code, ["message"] = message }, ["trace_id"] = TraceId }.ToJsonString();
 
-    /// <summary>A <c>/sora/tasks</c> mapping for one action (<c>retrieve</c> or <c>retrieve_batch</c>).</summary>
-    protected static WireMockMapping Tasks(string action) =>
-        WireMockMapping.ForPath("POST", TasksPath).WithBodyPattern(new JsonObject { ["matchesJsonPath"] = $"$[?(@.action == '{action}')]" });
+    /// <summary>A <c>/sora/tasks</c> request for one action (<c>retrieve</c> or <c>retrieve_batch</c>).</summary>
+    protected static IRequestBuilder Tasks(string action) =>
+        WireMockStubs.On("POST", TasksPath).WithBody(new JsonPartialMatcher(new JsonObject { ["action"] = action }.ToJsonString()));
 
     public void Dispose()
     {

@@ -1,16 +1,18 @@
-using System.Globalization;
 using SoraClient.ContractTests.Harness;
 using SoraClient.Providers.GrsAI;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using static SoraClient.ContractTests.Harness.WireMockStubs;
 
 namespace SoraClient.ContractTests.GrsAI;
 
 /// <summary>
-/// The GrsAI adapter against a real WireMock over sockets: exact requests, a polling lifecycle, a streamed body, a stream
+/// The GrsAI adapter against an in-process WireMock.Net over sockets: exact requests, a polling lifecycle, a streamed body, a stream
 /// cut mid-way (falls back to polling, one create), <c>-22</c> before the task is visible, and errors inside HTTP 200.
 /// The result URLs point at <c>localhost</c> while the API is <c>127.0.0.1</c>: a different host, as a CDN is, so the
 /// key must not be sent there.
 /// </summary>
-public sealed class GrsAIContractTests(ContractServers servers) : ContractTest(servers), IDisposable
+public sealed class GrsAIContractTests : ContractTest, IDisposable
 {
     private const string Key = "sk-contract-grsai-0123456789";
     private const string TaskId = "f44bcf50-f2d0-4c26-a467-26f2014a771b";
@@ -35,9 +37,9 @@ public sealed class GrsAIContractTests(ContractServers servers) : ContractTest(s
     public void Dispose() => _http.Dispose();
 
     private GrsAIVideoGenerator Create(int maxRetries = 0) =>
-        new(_http, new GrsAIOptions { ApiKey = Key, Endpoint = WireMock.BaseUri, MaxRetries = maxRetries });
+        new(_http, new GrsAIOptions { ApiKey = Key, Endpoint = WireMock.BaseUri(), MaxRetries = maxRetries });
 
-    private string VideoUrl => $"http://localhost:{WireMock.BaseUri.Port.ToString(CultureInfo.InvariantCulture)}{VideoPath}";
+    private string VideoUrl => WireMock.OtherHostUrl(VideoPath).AbsoluteUri;
 
     private static string Task(string status, int progress, string results = "[]") =>
         $$"""{"id":"{{TaskId}}","results":{{results}},"progress":{{progress}},"status":"{{status}}","failure_reason":"","error":""}""";
@@ -46,26 +48,24 @@ public sealed class GrsAIContractTests(ContractServers servers) : ContractTest(s
 
     private static string Envelope(string data) => $$"""{"code":0,"msg":"success","data":{{data}}}""";
 
-    private static WireMockMapping Result() => WireMockMapping.ForPath("POST", ResultPath)
-        .WithHeader("Authorization", "Bearer " + Key)
-        .WithJsonBody($$"""{"id":"{{TaskId}}"}""");
+    private static IRequestBuilder Result() => On("POST", ResultPath)
+        .WithHeader("Authorization", new ExactMatcher("Bearer " + Key))
+        .WithBody(new JsonMatcher($$"""{"id":"{{TaskId}}"}"""));
 
     [Fact]
     public async Task Polling_SubmitsTheExactBodyReadsTheScenarioToSuccessAndDownloadsWithoutTheKey()
     {
         var video = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("POST", SubmitPath)
-            .WithHeader("Authorization", "Bearer " + Key)
-            .WithHeaderMatching("Content-Type", "application/json.*")
-            .WithJsonBody("""{"model":"sora-2","prompt":"The hero @char walks into the castle","url":"https://cdn.example.test/first-frame.png","aspectRatio":"16:9","duration":10,"size":"large","webHook":"-1"}""")
-            .RespondWithJson(200, Envelope($$"""{"id":"{{TaskId}}"}""")));
-        await Admin.StubSequenceAsync("grsai-task",
-        [
-            Result().RespondWithJson(200, Envelope(Task("running", 10))),
-            Result().RespondWithJson(200, Envelope(Task("running", 60))),
-            Result().RespondWithJson(200, Envelope(Succeeded)),
-        ]);
-        await Admin.StubBinaryAsync("GET", VideoPath, video, "video/mp4");
+        WireMock.Given(On("POST", SubmitPath)
+                .WithHeader("Authorization", new ExactMatcher("Bearer " + Key))
+                .WithHeader("Content-Type", new RegexMatcher("^application/json.*"))
+                .WithBody(new JsonMatcher("""{"model":"sora-2","prompt":"The hero @char walks into the castle","url":"https://cdn.example.test/first-frame.png","aspectRatio":"16:9","duration":10,"size":"large","webHook":"-1"}""")))
+            .RespondWith(Json(200, Envelope($$"""{"id":"{{TaskId}}"}""")));
+        WireMock.GivenSequence("grsai-task", Result(),
+            Json(200, Envelope(Task("running", 10))),
+            Json(200, Envelope(Task("running", 60))),
+            Json(200, Envelope(Succeeded)));
+        WireMock.Given(On("GET", VideoPath)).RespondWith(Bytes(200, video, "video/mp4").WithHeader("Accept-Ranges", "bytes"));
         using var generator = Create();
         var progress = new List<int?>();
 
@@ -84,22 +84,20 @@ public sealed class GrsAIContractTests(ContractServers servers) : ContractTest(s
         Assert.Equal(Pid, job.Assets[0].ProviderReference);
         Assert.Equal([null, 10, 60, 100], progress);
         Assert.Equal(video, downloaded.ToArray());
-        Assert.Single(await Admin.FindRequestsAsync("POST", SubmitPath));
-        Assert.Equal(3, await Admin.CountRequestsAsync("POST", ResultPath));
-        var download = Assert.Single(await Admin.FindRequestsAsync("GET", VideoPath));
+        Assert.Single(WireMock.Requests("POST", SubmitPath));
+        Assert.Equal(3, WireMock.Count("POST", ResultPath));
+        var download = Assert.Single(WireMock.Requests("GET", VideoPath));
         Assert.Null(download.Header("Authorization"));
-        Assert.Equal("localhost", download.AbsoluteUrl.Host);
-        await Admin.AssertNoUnmatchedRequestsAsync();
+        Assert.Equal("localhost", new Uri(download.AbsoluteUrl).Host);
+        WireMock.AssertNoUnmatchedRequests();
     }
 
     [Fact]
     public async Task Streaming_ADribbledBodyOfMixedFraming_CompletesWithoutStatusReads()
     {
         var body = $"data: {Task("running", 10)}\n\n" + $"data:{Task("running", 60)}\n" + $": keep-alive\n{Succeeded}\n";
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("POST", SubmitPath)
-            .WithHeader("Authorization", "Bearer " + Key)
-            .RespondWithBody(200, body, "text/event-stream")
-            .WithChunkedDribbleDelay(6, TimeSpan.FromMilliseconds(600)));
+        WireMock.Given(On("POST", SubmitPath).WithHeader("Authorization", new ExactMatcher("Bearer " + Key)))
+            .RespondWith(Text(200, body, "text/event-stream").WithChunkedDribbleDelay(6, TimeSpan.FromMilliseconds(600)));
         using var generator = Create();
         var progress = new List<int?>();
 
@@ -107,25 +105,20 @@ public sealed class GrsAIContractTests(ContractServers servers) : ContractTest(s
 
         Assert.Equal(VideoJobStatus.Succeeded, job.Status);
         Assert.Equal([10, 60, 100], progress);
-        var sent = Assert.Single(await Admin.FindRequestsAsync("POST", SubmitPath));
-        Assert.Null(sent.BodyAsJson()!["webHook"]);
-        Assert.Equal(0, await Admin.CountRequestsAsync("POST", ResultPath));
+        var sent = Assert.Single(WireMock.Requests("POST", SubmitPath));
+        Assert.Null(sent.BodyJson()!["webHook"]);
+        Assert.Equal(0, WireMock.Count("POST", ResultPath));
     }
 
     [Fact]
     public async Task Streaming_ConnectionCutMidStream_FallsBackToPollingTheSameTaskWithExactlyOnePost()
     {
-        // The announced length is longer than the body: Jetty sends the first record and closes the connection.
+        // The announced length is longer than the body: the server sends the first record and closes the connection.
         var firstRecord = $"data: {Task("running", 10)}\n\n";
-        await Admin.PutFileAsync("grsai-cut-stream.txt", System.Text.Encoding.UTF8.GetBytes(firstRecord));
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("POST", SubmitPath)
-            .RespondWithBodyFile(200, "grsai-cut-stream.txt", "text/event-stream")
-            .WithResponseHeader("Content-Length", "100000"));
-        await Admin.StubSequenceAsync("grsai-after-cut",
-        [
-            Result().RespondWithJson(200, Envelope(Task("running", 70))),
-            Result().RespondWithJson(200, Envelope(Succeeded)),
-        ]);
+        WireMock.Given(On("POST", SubmitPath)).RespondWith(Text(200, firstRecord, "text/event-stream").WithBodyCutShort(100_000));
+        WireMock.GivenSequence("grsai-after-cut", Result(),
+            Json(200, Envelope(Task("running", 70))),
+            Json(200, Envelope(Succeeded)));
         using var generator = Create(maxRetries: 3);
         var statuses = new List<(VideoJobStatus, int?)>();
 
@@ -133,21 +126,19 @@ public sealed class GrsAIContractTests(ContractServers servers) : ContractTest(s
 
         Assert.Equal(VideoJobStatus.Succeeded, job.Status);
         Assert.Equal([(VideoJobStatus.Running, 10), (VideoJobStatus.Running, 70), (VideoJobStatus.Succeeded, 100)], statuses);
-        Assert.Equal(1, await Admin.CountRequestsAsync("POST", SubmitPath));
-        Assert.Equal(2, await Admin.CountRequestsAsync("POST", ResultPath));
-        await Admin.AssertNoUnmatchedRequestsAsync();
+        Assert.Equal(1, WireMock.Count("POST", SubmitPath));
+        Assert.Equal(2, WireMock.Count("POST", ResultPath));
+        WireMock.AssertNoUnmatchedRequests();
     }
 
     [Fact]
     public async Task Polling_TaskNotFoundThenRunningThenSucceeded_Completes()
     {
-        await Admin.StubJsonAsync("POST", SubmitPath, 200, Envelope($$"""{"id":"{{TaskId}}"}"""));
-        await Admin.StubSequenceAsync("grsai-late",
-        [
-            Result().RespondWithJson(200, """{"code":-22,"msg":"task not found","data":null}"""),
-            Result().RespondWithJson(200, Envelope(Task("running", 30))),
-            Result().RespondWithJson(200, Envelope(Succeeded)),
-        ]);
+        WireMock.Given(On("POST", SubmitPath)).RespondWith(Json(200, Envelope($$"""{"id":"{{TaskId}}"}""")));
+        WireMock.GivenSequence("grsai-late", Result(),
+            Json(200, """{"code":-22,"msg":"task not found","data":null}"""),
+            Json(200, Envelope(Task("running", 30))),
+            Json(200, Envelope(Succeeded)));
         using var generator = Create();
 
         var submitted = await generator.SubmitAsync(new VideoGenerationRequest("registered late"));
@@ -158,14 +149,14 @@ public sealed class GrsAIContractTests(ContractServers servers) : ContractTest(s
         }
 
         Assert.Equal([VideoJobStatus.Queued, VideoJobStatus.Running, VideoJobStatus.Succeeded], statuses);
-        Assert.Equal(3, await Admin.CountRequestsAsync("POST", ResultPath));
+        Assert.Equal(3, WireMock.Count("POST", ResultPath));
     }
 
     [Fact]
     public async Task Errors_InsideHttp200AndOnTheStatusLine_BecomeTypedExceptionsAndAreNotRetried()
     {
-        await Admin.StubJsonAsync("POST", SubmitPath, 200, """{"code":-1,"msg":"insufficient credits","data":null}""");
-        await Admin.StubJsonAsync("POST", ResultPath, 401, """{"code":401,"msg":"invalid api key","data":null}""");
+        WireMock.Given(On("POST", SubmitPath)).RespondWith(Json(200, """{"code":-1,"msg":"insufficient credits","data":null}"""));
+        WireMock.Given(On("POST", ResultPath)).RespondWith(Json(401, """{"code":401,"msg":"invalid api key","data":null}"""));
         using var generator = Create(maxRetries: 3);
 
         var quota = await Assert.ThrowsAsync<VideoQuotaExceededException>(() => generator.SubmitAsync(new VideoGenerationRequest("no credits")));
@@ -173,21 +164,21 @@ public sealed class GrsAIContractTests(ContractServers servers) : ContractTest(s
 
         Assert.Equal("grsai returned HTTP 200 (-1): insufficient credits", quota.Message);
         Assert.Equal(401, auth.StatusCode);
-        Assert.Equal(1, await Admin.CountRequestsAsync("POST", SubmitPath));
-        Assert.Equal(1, await Admin.CountRequestsAsync("POST", ResultPath));
+        Assert.Equal(1, WireMock.Count("POST", SubmitPath));
+        Assert.Equal(1, WireMock.Count("POST", ResultPath));
         Assert.DoesNotContain(Key, quota.ResponseBody ?? string.Empty, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Streaming_CutBeforeAnyRecord_IsUncertainWithOnePost()
     {
-        await Admin.StubFaultAsync("POST", SubmitPath, WireMockFault.MalformedResponseChunk);
+        WireMock.Given(On("POST", SubmitPath)).RespondWith(Text(200, "", "text/event-stream").WithNetworkFault(NetworkFault.MalformedResponseChunk));
         using var generator = Create(maxRetries: 3);
 
         await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.GenerateAsync(new VideoGenerationRequest("lost"), s_streaming, s_fast));
 
-        Assert.Equal(1, await Admin.CountRequestsAsync("POST", SubmitPath));
-        Assert.Equal(0, await Admin.CountRequestsAsync("POST", ResultPath));
+        Assert.Equal(1, WireMock.Count("POST", SubmitPath));
+        Assert.Equal(0, WireMock.Count("POST", ResultPath));
     }
 
     private sealed class Reporter(Action<VideoJob> report) : IProgress<VideoJob>

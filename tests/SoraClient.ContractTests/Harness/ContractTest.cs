@@ -1,58 +1,59 @@
+using WireMock.Server;
+
 namespace SoraClient.ContractTests.Harness;
 
 /// <summary>
-/// Base class of every contract test: joins <see cref="ContractTestCollectionDefinition"/> (sequential, shared
-/// servers) and resets WireMock (mappings, scenarios, body files, request journal) before each test. A test during
-/// which Prism crashed fails with Prism's output, and Prism is restarted (same port) before the next test.
+/// Base class of the contract tests: each test gets its own in-process WireMock.Net server on 127.0.0.1
+/// (<see cref="ContractWireMock.Start"/>), stopped when the test ends, so tests run in parallel. A test class that also
+/// talks to Prism joins <c>[Collection(SharedPrism.Name)]</c> and passes its <see cref="PrismFixture"/>: a test
+/// during which Prism crashed then fails with Prism's output, and Prism is restarted (same port) before the next test.
 /// </summary>
 /// <example>
 /// <code>
-/// public sealed class CreateVideoContractTests(ContractServers servers) : ContractTest(servers)
+/// public sealed class CreateVideoContractTests : ContractTest
 /// {
 ///     [Fact]
-///     public async Task Sends_the_prompt()
+///     public void Sends_the_prompt()
 ///     {
-///         await Admin.StubJsonAsync("POST", "/v1/videos", 200, VideoJson);
+///         WireMock.Given(WireMockStubs.On("POST", "/v1/videos")).RespondWith(WireMockStubs.Json(200, VideoJson));
 ///         // ... SDK with endpoint WireMock.Url("v1") ...
-///         var sent = Assert.Single(await Admin.FindRequestsAsync("POST", "/v1/videos"));
-///         Assert.Equal("a cat", sent.BodyAsJson()!["prompt"]!.GetValue&lt;string&gt;());
+///         var sent = Assert.Single(WireMock.Requests("POST", "/v1/videos"));
+///         Assert.Equal("a cat", sent.BodyJson()!["prompt"]!.GetValue&lt;string&gt;());
 ///     }
 /// }
 /// </code>
 /// </example>
-[Collection(ContractTestCollectionDefinition.Name)]
 public abstract class ContractTest : IAsyncLifetime
 {
-    protected ContractTest(ContractServers servers)
+    private readonly PrismFixture? _prism;
+
+    protected ContractTest(PrismFixture? prism = null)
     {
-        ArgumentNullException.ThrowIfNull(servers);
-        Servers = servers;
+        _prism = prism;
+        WireMock = ContractWireMock.Start();
     }
 
-    protected ContractServers Servers { get; }
+    /// <summary>This test's own stub server.</summary>
+    protected WireMockServer WireMock { get; }
 
-    protected WireMockServer WireMock => Servers.WireMock;
+    protected PrismServer Prism => _prism?.Prism
+        ?? throw new InvalidOperationException($"{GetType().Name} does not use Prism: take a {nameof(PrismFixture)} and join [Collection(SharedPrism.Name)].");
 
-    protected WireMockAdmin Admin => Servers.WireMock.Admin;
-
-    protected PrismServer Prism => Servers.Prism;
-
-    /// <summary>Checks that the servers are alive (restarting a crashed Prism) and resets WireMock. Override to add set-up, calling the base first.</summary>
+    /// <summary>Restarts a Prism that crashed in an earlier test. Override to add set-up, calling the base first.</summary>
     public virtual async Task InitializeAsync()
     {
-        if (!WireMock.IsRunning)
+        if (_prism is not null)
         {
-            throw new InvalidOperationException($"The shared WireMock has died; no contract test can run.{Environment.NewLine}{WireMock.RecentOutput}");
+            await Prism.EnsureRunningAsync();
         }
-
-        await Prism.EnsureRunningAsync();
-        await Admin.ResetAsync();
     }
 
-    /// <summary>Fails the test if Prism died during it. Override to add clean-up, calling the base last.</summary>
+    /// <summary>Stops the stub server; fails the test if Prism died during it. Override to add clean-up, calling the base last.</summary>
     public virtual Task DisposeAsync()
     {
-        if (!Prism.IsRunning)
+        WireMock.Stop();
+        WireMock.Dispose();
+        if (_prism is not null && !Prism.IsRunning)
         {
             throw new InvalidOperationException(
                 "Prism crashed during this test, most likely on a request it could not parse (for example a multipart part whose " +

@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace SoraClient.ContractTests.Harness;
 
 /// <summary>
-/// Finds the programs the contract-test servers need (Java, Node.js, the npm-installed WireMock jar and Prism)
+/// Finds the programs Prism needs (Node.js and the npm-installed Prism)
 /// and fails with a message that says what to install when one is missing. Never skips.
 /// </summary>
 internal static partial class ContractTools
@@ -19,9 +19,7 @@ internal static partial class ContractTools
     /// <summary>Overrides the default startup timeout of each server, in seconds.</summary>
     public const string StartupTimeoutEnvironmentVariable = "SORACLIENT_CONTRACT_STARTUP_TIMEOUT_SECONDS";
 
-    private const int MinimumJavaMajor = 11;
     private const int MinimumNodeMajor = 18;
-    private const string JavaInstallHint = "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless) or point JAVA_HOME at one.";
     private const string NodeInstallHint = "Install Node.js 18.20 or newer with npm (Debian: apt-get install nodejs npm).";
 
     public static TimeSpan StartupTimeout
@@ -64,17 +62,6 @@ internal static partial class ContractTools
     /// <summary>tools/supervise.js: runs a server and stops it when the test host goes away.</summary>
     public static string SupervisorScript => RequireFile(Path.Combine(ToolsDirectory, "supervise.js"), "the supervisor script");
 
-    /// <summary>The standalone jar shipped in the npm package <c>wiremock</c>.</summary>
-    public static string WireMockJar
-    {
-        get
-        {
-            var packageDirectory = Path.Combine(NodeModulesDirectory, "wiremock");
-            var version = ReadPackageVersion(packageDirectory);
-            return RequireFile(Path.Combine(packageDirectory, "build", $"wiremock-standalone-{version}.jar"), "the WireMock standalone jar");
-        }
-    }
-
     /// <summary>The JavaScript entry point of the npm package <c>@stoplight/prism-cli</c> (its <c>prism</c> bin).</summary>
     public static string PrismCliScript
     {
@@ -94,38 +81,6 @@ internal static partial class ContractTools
         using var package = JsonDocument.Parse(File.ReadAllText(packageJson));
         return package.RootElement.GetProperty("version").GetString()
             ?? throw new InvalidOperationException($"{packageJson} has no version.");
-    }
-
-    /// <summary>The <c>java</c> executable (JAVA_HOME first, then PATH), checked to be Java 11 or newer.</summary>
-    public static string FindJava()
-    {
-        var javaHome = Environment.GetEnvironmentVariable("JAVA_HOME");
-        var executable = !string.IsNullOrWhiteSpace(javaHome) && File.Exists(Path.Combine(javaHome, "bin", ExecutableName("java")))
-            ? Path.Combine(javaHome, "bin", ExecutableName("java"))
-            : FindOnPath("java")
-              ?? throw new InvalidOperationException($"WireMock needs Java, but no 'java' was found on PATH or in JAVA_HOME. {JavaInstallHint}");
-
-        // `java -version` prints e.g. `openjdk version "17.0.15" 2025-04-15` (or `"1.8.0_392"` for Java 8) on stderr.
-        var output = RunAndCapture(executable, ["-version"], JavaInstallHint);
-        var match = JavaVersionRegex().Match(output);
-        if (!match.Success)
-        {
-            throw new InvalidOperationException($"Could not read the Java version from '{executable} -version': {output.Trim()}. {JavaInstallHint}");
-        }
-
-        var major = int.Parse(match.Groups["major"].Value, CultureInfo.InvariantCulture);
-        if (major == 1 && match.Groups["minor"].Success)
-        {
-            major = int.Parse(match.Groups["minor"].Value, CultureInfo.InvariantCulture);
-        }
-
-        if (major < MinimumJavaMajor)
-        {
-            throw new InvalidOperationException(
-                $"WireMock 3 needs Java {MinimumJavaMajor} or newer, but {executable} is Java {major} ('{output.Trim().Split('\n')[0].Trim()}'). {JavaInstallHint}");
-        }
-
-        return executable;
     }
 
     /// <summary>The <c>node</c> executable on PATH, checked to be Node.js 18 or newer.</summary>
@@ -207,9 +162,6 @@ internal static partial class ContractTools
             throw new InvalidOperationException($"Could not run {executable}: {e.Message}. {installHint}", e);
         }
     }
-
-    [GeneratedRegex(@"version ""(?<major>\d+)(?:\.(?<minor>\d+))?", RegexOptions.None, 1000)]
-    private static partial Regex JavaVersionRegex();
 
     [GeneratedRegex(@"^v(?<major>\d+)\.", RegexOptions.None, 1000)]
     private static partial Regex NodeVersionRegex();

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace SoraClient.ContractTests.Harness;
 
 /// <summary>
-/// One server process (WireMock or Prism) run through <c>tools/supervise.js</c>, which stops it when this test
+/// One server process (Prism) run through <c>tools/supervise.js</c>, which stops it when this test
 /// process goes away, even when it is killed. Keeps the last lines of its stdout and stderr for error messages,
 /// and is killed (with its whole tree) when the test process exits.
 /// </summary>

@@ -1,15 +1,18 @@
 using System.Net;
 using System.Net.Http.Headers;
 using SoraClient.ContractTests.Harness;
+using static SoraClient.ContractTests.Harness.WireMockStubs;
 
 namespace SoraClient.ContractTests.HarnessSmokeTests;
 
 /// <summary>Big binary bodies and downloads cut mid-way then resumed with <c>Range</c> behave as documented.</summary>
-public sealed class DownloadStubTests(ContractServers servers) : ContractTest(servers), IDisposable
+public sealed class DownloadStubTests : ContractTest, IDisposable
 {
     private const string ContentPath = "/v1/videos/video_1/content";
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = servers.WireMock.BaseUri };
+    private readonly HttpClient _http;
+
+    public DownloadStubTests() => _http = new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = WireMock.BaseUri() };
 
     public void Dispose() => _http.Dispose();
 
@@ -17,7 +20,7 @@ public sealed class DownloadStubTests(ContractServers servers) : ContractTest(se
     public async Task A_big_binary_body_arrives_whole_with_its_content_length()
     {
         var video = RandomBytes(8 * 1024 * 1024, seed: 1);
-        await Admin.StubBinaryAsync("GET", ContentPath, video, "video/mp4");
+        WireMock.Given(On("GET", ContentPath)).RespondWith(Bytes(200, video, "video/mp4"));
 
         using var response = await _http.GetAsync(new Uri(ContentPath, UriKind.Relative));
 
@@ -31,7 +34,7 @@ public sealed class DownloadStubTests(ContractServers servers) : ContractTest(se
     public async Task A_cut_download_delivers_exactly_the_bytes_before_the_cut_then_HttpIOException_and_resumes_with_Range()
     {
         var video = RandomBytes(1_000_000, seed: 2);
-        await Admin.StubInterruptedDownloadAsync(ContentPath, video, [300_000, 700_000], "video/mp4", etag: "\"v1\"");
+        WireMock.GivenInterruptedDownload(ContentPath, video, [300_000, 700_000], "video/mp4", etag: "\"v1\"");
         var received = new MemoryStream();
 
         // 1st attempt: 200, the full length announced, 300 000 bytes sent, then the connection closes
@@ -67,14 +70,14 @@ public sealed class DownloadStubTests(ContractServers servers) : ContractTest(se
         }
 
         Assert.Equal(video, received.ToArray());
-        var ranges = (await Admin.FindRequestsAsync("GET", ContentPath)).Select(r => r.Header("Range"));
+        var ranges = WireMock.Requests("GET", ContentPath).Select(r => r.Header("Range"));
         Assert.Equal([null, "bytes=300000-", "bytes=700000-"], ranges, StringComparer.Ordinal);
     }
 
     [Fact]
     public async Task Buffered_reading_of_a_cut_download_throws_HttpRequestException()
     {
-        await Admin.StubInterruptedDownloadAsync(ContentPath, RandomBytes(10_000, seed: 3), [4_000]);
+        WireMock.GivenInterruptedDownload(ContentPath, RandomBytes(10_000, seed: 3), [4_000]);
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => _http.GetAsync(new Uri(ContentPath, UriKind.Relative)));
 
@@ -84,7 +87,7 @@ public sealed class DownloadStubTests(ContractServers servers) : ContractTest(se
     [Fact]
     public async Task A_range_that_is_not_a_cut_offset_gets_416()
     {
-        await Admin.StubInterruptedDownloadAsync(ContentPath, RandomBytes(10_000, seed: 4), [4_000]);
+        WireMock.GivenInterruptedDownload(ContentPath, RandomBytes(10_000, seed: 4), [4_000]);
 
         using var response = await GetRangeAsync(1234);
 
@@ -96,7 +99,7 @@ public sealed class DownloadStubTests(ContractServers servers) : ContractTest(se
     public async Task Without_cuts_it_is_a_plain_download()
     {
         var video = RandomBytes(50_000, seed: 5);
-        await Admin.StubInterruptedDownloadAsync(ContentPath, video, []);
+        WireMock.GivenInterruptedDownload(ContentPath, video, []);
 
         Assert.Equal(video, await _http.GetByteArrayAsync(new Uri(ContentPath, UriKind.Relative)));
     }

@@ -12,7 +12,8 @@ namespace SoraClient.ContractTests.HarnessSmokeTests;
 /// writes (<c>filename=reference.png; filename*=utf-8''reference.png</c>). The harness notices and restarts it on the
 /// same port. Uses a private Prism so the shared one is untouched.
 /// </summary>
-public sealed class PrismCrashRecoveryTests(ContractServers servers) : ContractTest(servers)
+[Collection(SharedPrism.Name)]
+public sealed class PrismCrashRecoveryTests(PrismFixture shared) : ContractTest(shared)
 {
     [Fact]
     public async Task A_request_that_kills_prism_is_reported_and_prism_restarts_on_the_same_port()

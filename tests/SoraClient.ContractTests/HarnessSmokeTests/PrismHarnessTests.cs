@@ -8,15 +8,16 @@ using Xunit.Sdk;
 namespace SoraClient.ContractTests.HarnessSmokeTests;
 
 /// <summary>Prism validates requests against the copied OpenAI spec and reports violations as documented.</summary>
+[Collection(SharedPrism.Name)]
 public sealed class PrismHarnessTests : ContractTest, IDisposable
 {
     private readonly PrismRecordingHandler _recorder = new();
     private readonly HttpClient _http;
 
-    public PrismHarnessTests(ContractServers servers)
-        : base(servers)
+    public PrismHarnessTests(PrismFixture prism)
+        : base(prism)
     {
-        _http = new HttpClient(_recorder) { BaseAddress = new Uri(servers.Prism.OpenAIBaseUri + "/") };
+        _http = new HttpClient(_recorder) { BaseAddress = new Uri(prism.Prism.OpenAIBaseUri + "/") };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk-test");
     }
 

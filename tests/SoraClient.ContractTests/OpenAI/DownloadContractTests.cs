@@ -1,14 +1,15 @@
 using SoraClient.Testing;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SoraClient.ContractTests.Harness;
 using SoraClient.Providers.OpenAI;
+using WireMock.Matchers;
+using static SoraClient.ContractTests.Harness.WireMockStubs;
 
 namespace SoraClient.ContractTests.OpenAI;
 
 /// <summary>Downloads over the wire: a body cut mid-way is resumed with <c>Range</c> (and <c>If-Range</c>) and arrives intact.</summary>
-public sealed class DownloadContractTests(ContractServers servers) : OpenAIContractTest(servers)
+public sealed class DownloadContractTests : OpenAIContractTest
 {
     private const int Size = 400 * 1024;
 
@@ -18,7 +19,7 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     public async Task A_download_cut_twice_is_resumed_with_Range_and_the_bytes_are_identical(string? etag)
     {
         var video = RandomBytes(Size, seed: 5);
-        await Admin.StubInterruptedDownloadAsync(ContentPath, video, [100_000, 250_000], "video/mp4", etag);
+        WireMock.GivenInterruptedDownload(ContentPath, video, [100_000, 250_000], "video/mp4", etag);
         using var generator = CreateGenerator();
         var received = new MemoryStream();
 
@@ -26,20 +27,20 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
 
         Assert.Equal(Size, total);
         Assert.Equal(video, received.ToArray());
-        var requests = await Admin.FindRequestsAsync("GET", ContentPath, Guard);
+        var requests = WireMock.Requests("GET", ContentPath);
         Assert.Equal([null, "bytes=100000-", "bytes=250000-"], requests.Select(r => r.Header("Range")));
         Assert.Equal([null, etag, etag], requests.Select(r => r.Header("If-Range")));
-        Assert.All(requests, r => Assert.Equal("variant=video", r.Query));
+        Assert.All(requests, r => Assert.Equal("variant=video", r.RawQuery()));
         Assert.All(requests, r => Assert.Equal("Bearer " + ApiKey, r.Header("Authorization")));
         Assert.Empty(Clock.NonZeroWaits); // a resume that makes progress does not back off
-        await Admin.AssertNoUnmatchedRequestsAsync(Guard);
+        WireMock.AssertNoUnmatchedRequests();
     }
 
     [Fact]
     public async Task GetContentAsync_streams_a_cut_download_and_reports_the_full_length()
     {
         var video = RandomBytes(Size, seed: 6);
-        await Admin.StubInterruptedDownloadAsync(ContentPath, video, [Size / 2], "video/mp4", "\"abc\"");
+        WireMock.GivenInterruptedDownload(ContentPath, video, [Size / 2], "video/mp4", "\"abc\"");
         using var generator = CreateGenerator();
 
         await using var content = await generator.GetContentAsync(await CompletedJobAsync(generator), VideoAssetKind.Video, Guard);
@@ -56,23 +57,17 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     {
         var video = RandomBytes(Size, seed: 7);
         const int Cut = 150_000;
-        await Admin.PutFileAsync("first.bin", video.AsMemory(0, Cut));
-        await Admin.PutFileAsync("whole.bin", video);
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithoutHeader("Range")
-            .RespondWithBodyFile(200, "first.bin", "video/mp4")
-            .WithResponseHeader("Content-Length", Size.ToString(CultureInfo.InvariantCulture)) // promises more than it sends
-            .WithResponseHeader("ETag", "\"same\""));
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithHeaderMatching("Range", ".*")
-            .RespondWithBodyFile(200, "whole.bin", "video/mp4")
-            .WithResponseHeader("Content-Length", Size.ToString(CultureInfo.InvariantCulture))
-            .WithResponseHeader("ETag", "\"same\""));
+        WireMock.Given(On("GET", ContentPath).WithoutHeader("Range"))
+            .RespondWith(Bytes(200, video.AsSpan(0, Cut), "video/mp4").WithBodyCutShort(Size).WithHeader("ETag", "\"same\"")); // promises more than it sends
+        WireMock.Given(On("GET", ContentPath).WithHeader("Range", "*"))
+            .RespondWith(Bytes(200, video, "video/mp4").WithHeader("ETag", "\"same\""));
         using var generator = CreateGenerator();
         var received = new MemoryStream();
 
         await generator.DownloadAsync(await CompletedJobAsync(generator), received, cancellationToken: Guard);
 
         Assert.Equal(video, received.ToArray());
-        Assert.Equal([null, $"bytes={Cut}-"], (await Admin.FindRequestsAsync("GET", ContentPath, Guard)).Select(r => r.Header("Range")));
+        Assert.Equal([null, $"bytes={Cut}-"], WireMock.Requests("GET", ContentPath).Select(r => r.Header("Range")));
     }
 
     [Fact]
@@ -80,13 +75,13 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     {
         var video = RandomBytes(Size, seed: 9);
         var other = RandomBytes(Size, seed: 10);
-        await StubCutThenAsync(video, cut: 150_000, etag: "\"v1\"", resumeStatus: 200, resumeBody: other, resumeEtag: "\"v2\"", contentRange: null);
+        StubCutThen(video, cut: 150_000, etag: "\"v1\"", resumeStatus: 200, resumeBody: other, resumeEtag: "\"v2\"", contentRange: null);
         using var generator = CreateGenerator();
 
         var error = await Assert.ThrowsAsync<VideoProviderException>(() => generator.DownloadAsync(CompletedJob(), new MemoryStream(), cancellationToken: Guard));
 
         Assert.Equal("content_changed", error.ProviderErrorCode);
-        Assert.Equal("\"v1\"", (await Admin.FindRequestsAsync("GET", ContentPath, Guard))[^1].Header("If-Range"));
+        Assert.Equal("\"v1\"", WireMock.Requests("GET", ContentPath)[^1].Header("If-Range"));
     }
 
     [Theory]
@@ -96,7 +91,7 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     public async Task A_206_that_does_not_go_on_where_the_download_stopped_is_an_error_not_a_spliced_stream(string contentRange, string code)
     {
         var video = RandomBytes(Size, seed: 12);
-        await StubCutThenAsync(video, cut: 150_000, etag: null, resumeStatus: 206, resumeBody: video, resumeEtag: null, contentRange);
+        StubCutThen(video, cut: 150_000, etag: null, resumeStatus: 206, resumeBody: video, resumeEtag: null, contentRange);
         using var generator = CreateGenerator();
 
         await using var content = await generator.GetContentAsync(CompletedJob(), VideoAssetKind.Video, Guard);
@@ -123,9 +118,9 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     {
         // the gateway is 127.0.0.1:P; "localhost:P" is another origin served by the same WireMock
         var video = RandomBytes(50_000, seed: 13);
-        var cdn = new UriBuilder(WireMock.BaseUri) { Host = "localhost", Path = "/cdn/video.mp4", Query = "sig=abc" }.Uri;
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).RespondWithStatus(302).WithResponseHeader("Location", cdn.AbsoluteUri));
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", "/cdn/video.mp4").RespondWithBytes(200, video, "video/mp4"));
+        var cdn = WireMock.OtherHostUrl("/cdn/video.mp4?sig=abc");
+        WireMock.Given(On("GET", ContentPath)).RespondWith(Status(302).WithHeader("Location", cdn.AbsoluteUri));
+        WireMock.Given(On("GET", "/cdn/video.mp4")).RespondWith(Bytes(200, video, "video/mp4"));
         using var generator = client switch
         {
             "dependency injection" => BuildWithDependencyInjection(authentication),
@@ -137,14 +132,14 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
         await generator.DownloadAsync(CompletedJob(), received, cancellationToken: Guard);
 
         Assert.Equal(video, received.ToArray());
-        var gateway = Assert.Single(await Admin.FindRequestsAsync("GET", ContentPath, Guard));
+        var gateway = Assert.Single(WireMock.Requests("GET", ContentPath));
         Assert.Equal(ApiKey, authentication == OpenAIAuthentication.Bearer ? gateway.Header("Authorization")?.Replace("Bearer ", "", StringComparison.Ordinal) : gateway.Header("api-key"));
-        var other = Assert.Single(await Admin.FindRequestsAsync("GET", "/cdn/video.mp4", Guard));
+        var other = Assert.Single(WireMock.Requests("GET", "/cdn/video.mp4"));
         Assert.StartsWith("localhost:", other.Header("Host"), StringComparison.Ordinal);
-        Assert.Equal("sig=abc", other.Query);
+        Assert.Equal("sig=abc", other.RawQuery());
         Assert.Null(other.Header("Authorization"));
         Assert.Null(other.Header("api-key"));
-        Assert.DoesNotContain(other.Headers, h => h.Value.Any(v => v.Contains(ApiKey, StringComparison.Ordinal)));
+        Assert.DoesNotContain(other.Headers!, h => h.Value.Any(v => v.Contains(ApiKey, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -152,19 +147,19 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     {
         var video = RandomBytes(Size, seed: 14);
         const string Moved = $"/v1/videos/{JobId}/content-moved";
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).RespondWithStatus(307).WithResponseHeader("Location", Moved + "?variant=video"));
-        await Admin.StubInterruptedDownloadAsync(Moved, video, [123_456], "video/mp4", "\"r1\"");
+        WireMock.Given(On("GET", ContentPath)).RespondWith(Status(307).WithHeader("Location", Moved + "?variant=video"));
+        WireMock.GivenInterruptedDownload(Moved, video, [123_456], "video/mp4", "\"r1\"");
         using var generator = CreateGenerator(o => o.Authentication = OpenAIAuthentication.ApiKeyHeader, CreateHttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }));
         var received = new MemoryStream();
 
         await generator.DownloadAsync(CompletedJob(), received, cancellationToken: Guard);
 
         Assert.Equal(video, received.ToArray());
-        var moved = await Admin.FindRequestsAsync("GET", Moved, Guard);
+        var moved = WireMock.Requests("GET", Moved);
         Assert.Equal([null, "bytes=123456-"], moved.Select(r => r.Header("Range")));
         Assert.Equal([null, "\"r1\""], moved.Select(r => r.Header("If-Range")));
         Assert.All(moved, r => Assert.Equal(ApiKey, r.Header("api-key")));
-        Assert.Equal(2, await Admin.CountRequestsAsync("GET", ContentPath, Guard)); // each attempt starts at the gateway's address
+        Assert.Equal(2, WireMock.Count("GET", ContentPath)); // each attempt starts at the gateway's address
     }
 
     private OpenAIVideoGenerator BuildWithDependencyInjection(OpenAIAuthentication authentication)
@@ -186,18 +181,14 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     [Fact]
     public async Task A_download_that_stalls_is_resumed_with_Range_when_the_idle_timeout_fires()
     {
-        // WireMock's chunked dribble sends the headers with the first half of the body after 0.6 s, and the second half
+        // the chunked dribble sends the headers with the first half of the body after 0.6 s, and the second half
         // 0.6 s later: as soon as the first half is in, the test lets the idle timeout pass on the test clock
         var video = RandomBytes(200_000, seed: 15);
         const int Half = 100_000;
-        await Admin.PutFileAsync("whole.bin", video);
-        await Admin.PutFileAsync("rest.bin", video.AsMemory(Half));
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithoutHeader("Range")
-            .RespondWithBodyFile(200, "whole.bin", "video/mp4")
-            .WithChunkedDribbleDelay(2, TimeSpan.FromMilliseconds(1200)));
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithHeader("Range", $"bytes={Half}-")
-            .RespondWithBodyFile(206, "rest.bin", "video/mp4")
-            .WithResponseHeader("Content-Range", $"bytes {Half}-{video.Length - 1}/{video.Length}"));
+        WireMock.Given(On("GET", ContentPath).WithoutHeader("Range"))
+            .RespondWith(Bytes(200, video, "video/mp4").WithChunkedDribbleDelay(2, TimeSpan.FromMilliseconds(1200)));
+        WireMock.Given(On("GET", ContentPath).WithHeader("Range", new ExactMatcher($"bytes={Half}-")))
+            .RespondWith(Bytes(206, video.AsSpan(Half), "video/mp4").WithHeader("Content-Range", $"bytes {Half}-{video.Length - 1}/{video.Length}"));
         using var generator = CreateGenerator();
         var received = new MemoryStream();
         var firstHalf = new ProgressThreshold(Half);
@@ -208,7 +199,7 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
         await download;
 
         Assert.Equal(video, received.ToArray());
-        Assert.Equal([null, $"bytes={Half}-"], (await Admin.FindRequestsAsync("GET", ContentPath, Guard)).Select(r => r.Header("Range")));
+        Assert.Equal([null, $"bytes={Half}-"], WireMock.Requests("GET", ContentPath).Select(r => r.Header("Range")));
         Assert.Contains(Logs.Entries, e => e.Contains("resuming", StringComparison.Ordinal));
     }
 
@@ -216,7 +207,7 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     public async Task A_download_to_a_file_that_cannot_be_resumed_fails_and_leaves_no_file()
     {
         var video = RandomBytes(Size, seed: 16);
-        await StubCutThenAsync(video, cut: 100_000, etag: null, resumeStatus: 416, resumeBody: [], resumeEtag: null, contentRange: $"bytes */{Size}");
+        StubCutThen(video, cut: 100_000, etag: null, resumeStatus: 416, resumeBody: [], resumeEtag: null, contentRange: $"bytes */{Size}");
         using var generator = CreateGenerator();
         var folder = Directory.CreateTempSubdirectory("soraclient-contract-");
         try
@@ -237,19 +228,19 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     public async Task A_thumbnail_is_fetched_with_its_variant()
     {
         var image = RandomBytes(3000, seed: 8);
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath).WithQueryParam("variant", "thumbnail").RespondWithBytes(200, image, "image/webp"));
+        WireMock.Given(On("GET", ContentPath).WithParam("variant", "thumbnail")).RespondWith(Bytes(200, image, "image/webp"));
         using var generator = CreateGenerator();
         var received = new MemoryStream();
 
         await generator.DownloadAsync(await CompletedJobAsync(generator), received, kind: VideoAssetKind.Thumbnail, cancellationToken: Guard);
 
         Assert.Equal(image, received.ToArray());
-        Assert.Equal("image/webp, */*; q=0.8", Assert.Single(await Admin.FindRequestsAsync("GET", ContentPath, Guard)).Header("Accept"));
+        Assert.Equal("image/webp, */*; q=0.8", Assert.Single(WireMock.Requests("GET", ContentPath)).Header("Accept"));
     }
 
     private async Task<VideoJob> CompletedJobAsync(Providers.OpenAI.OpenAIVideoGenerator generator)
     {
-        await Admin.StubJsonAsync("GET", JobPath, 200, VideoJson("completed", 100));
+        WireMock.Given(On("GET", JobPath)).RespondWith(Json(200, VideoJson("completed", 100)));
         var job = await generator.GetJobAsync(JobId, Guard);
         Assert.Equal(VideoJobStatus.Succeeded, job.Status);
         return job;
@@ -258,33 +249,27 @@ public sealed class DownloadContractTests(ContractServers servers) : OpenAIContr
     private static VideoJob CompletedJob() => new() { Id = JobId, Provider = ProviderName, Status = VideoJobStatus.Succeeded };
 
     /// <summary>The first answer is cut after <paramref name="cut"/> bytes; the answer to any <c>Range</c> is as given.</summary>
-    private async Task StubCutThenAsync(byte[] video, int cut, string? etag, int resumeStatus, byte[] resumeBody, string? resumeEtag, string? contentRange)
+    private void StubCutThen(byte[] video, int cut, string? etag, int resumeStatus, byte[] resumeBody, string? resumeEtag, string? contentRange)
     {
-        await Admin.PutFileAsync("first.bin", video.AsMemory(0, cut));
-        await Admin.PutFileAsync("resume.bin", resumeBody);
-        var first = WireMockMapping.ForPath("GET", ContentPath).WithoutHeader("Range")
-            .RespondWithBodyFile(200, "first.bin", "video/mp4")
-            .WithResponseHeader("Content-Length", video.Length.ToString(CultureInfo.InvariantCulture)); // promises more than it sends
-        var resume = WireMockMapping.ForPath("GET", ContentPath).WithHeaderMatching("Range", ".*")
-            .RespondWithBodyFile(resumeStatus, "resume.bin", "video/mp4")
-            .WithResponseHeader("Content-Length", resumeBody.Length.ToString(CultureInfo.InvariantCulture));
+        var first = Bytes(200, video.AsSpan(0, cut), "video/mp4").WithBodyCutShort(video.Length); // promises more than it sends
+        var resume = Bytes(resumeStatus, resumeBody, "video/mp4");
         if (etag is not null)
         {
-            first.WithResponseHeader("ETag", etag);
+            first.WithHeader("ETag", etag);
         }
 
         if (resumeEtag is not null)
         {
-            resume.WithResponseHeader("ETag", resumeEtag);
+            resume.WithHeader("ETag", resumeEtag);
         }
 
         if (contentRange is not null)
         {
-            resume.WithResponseHeader("Content-Range", contentRange);
+            resume.WithHeader("Content-Range", contentRange);
         }
 
-        await Admin.AddMappingAsync(first);
-        await Admin.AddMappingAsync(resume);
+        WireMock.Given(On("GET", ContentPath).WithoutHeader("Range")).RespondWith(first);
+        WireMock.Given(On("GET", ContentPath).WithHeader("Range", "*")).RespondWith(resume);
     }
 
     /// <summary>Signals once the download has written at least <c>bytes</c> bytes.</summary>

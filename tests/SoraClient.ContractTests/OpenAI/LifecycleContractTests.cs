@@ -1,10 +1,13 @@
 using SoraClient.Testing;
 using SoraClient.ContractTests.Harness;
+using WireMock.Matchers;
+using WireMock.ResponseBuilders;
+using static SoraClient.ContractTests.Harness.WireMockStubs;
 
 namespace SoraClient.ContractTests.OpenAI;
 
 /// <summary>A whole job over the wire: create, poll through WireMock's scenario until it completes, download the video.</summary>
-public sealed class LifecycleContractTests(ContractServers servers) : OpenAIContractTest(servers)
+public sealed class LifecycleContractTests : OpenAIContractTest
 {
     private const string Prompt = "A calico cat playing a piano on stage";
 
@@ -12,23 +15,16 @@ public sealed class LifecycleContractTests(ContractServers servers) : OpenAICont
     public async Task GenerateAsync_then_DownloadToFileAsync_creates_once_polls_on_the_servers_hints_and_saves_the_exact_bytes()
     {
         var video = RandomBytes(256 * 1024, seed: 11);
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("POST", VideosPath)
-            .WithHeader("Authorization", "Bearer " + ApiKey)
-            .WithJsonBody($$"""{"prompt":"{{Prompt}}","model":"sora-2","seconds":"8","size":"1280x720"}""")
-            .RespondWithJson(200, VideoJson("queued", 0))
-            .WithResponseHeader("openai-poll-after-ms", "1500")
-            .WithResponseHeader("x-request-id", "req_create"));
-        await Admin.StubSequenceAsync("job", [
+        WireMock.Given(On("POST", VideosPath)
+                .WithHeader("Authorization", new ExactMatcher("Bearer " + ApiKey))
+                .WithBody(new JsonMatcher($$"""{"prompt":"{{Prompt}}","model":"sora-2","seconds":"8","size":"1280x720"}""")))
+            .RespondWith(Json(200, VideoJson("queued", 0)).WithHeader("openai-poll-after-ms", "1500").WithHeader("x-request-id", "req_create"));
+        WireMock.GivenSequence("job", On("GET", JobPath),
             Poll(VideoJson("queued", 0), pollAfterMs: 2000),
             Poll(VideoJson("in_progress", 30), pollAfterMs: 2500),
             Poll(VideoJson("in_progress", 70), pollAfterMs: 3000),
-            Poll(VideoJson("completed", 100), pollAfterMs: null),
-        ]);
-        await Admin.PutFileAsync("video.mp4", video);
-        await Admin.AddMappingAsync(WireMockMapping.ForPath("GET", ContentPath)
-            .WithQueryParam("variant", "video")
-            .RespondWithBodyFile(200, "video.mp4", "video/mp4")
-            .WithResponseHeader("Content-Length", video.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Poll(VideoJson("completed", 100), pollAfterMs: null));
+        WireMock.Given(On("GET", ContentPath).WithParam("variant", "video")).RespondWith(Bytes(200, video, "video/mp4"));
         using var generator = CreateGenerator();
         var updates = new ProgressLog();
 
@@ -60,24 +56,24 @@ public sealed class LifecycleContractTests(ContractServers servers) : OpenAICont
         Assert.Equal([1.5, 2, 2.5, 3], Clock.NonZeroWaits.Select(w => w.TotalSeconds));
 
         // the journal: one create with the exact body, four polls, one download, each authenticated
-        var requests = await Admin.GetRequestsAsync(Guard);
+        var requests = WireMock.Requests();
         Assert.Equal(
             [$"POST {VideosPath}", $"GET {JobPath}", $"GET {JobPath}", $"GET {JobPath}", $"GET {JobPath}", $"GET {ContentPath}?variant=video"],
-            requests.Select(r => $"{r.Method} {r.Url}"));
+            requests.Select(r => $"{r.Method} {r.PathAndQuery()}"));
         Assert.All(requests, r => Assert.Equal("Bearer " + ApiKey, r.Header("Authorization")));
         var create = requests[0];
         Assert.Equal("application/json; charset=utf-8", create.Header("Content-Type"), ignoreCase: true);
-        JsonAssert.Equal($$"""{"prompt":"{{Prompt}}","model":"sora-2","seconds":"8","size":"1280x720"}""", create.BodyAsString);
-        Assert.All(requests.Skip(1), r => Assert.True(r.Body.IsEmpty));
+        JsonAssert.Equal($$"""{"prompt":"{{Prompt}}","model":"sora-2","seconds":"8","size":"1280x720"}""", create.BodyText());
+        Assert.All(requests.Skip(1), r => Assert.Empty(r.BodyBytes()));
         Assert.Equal("video/mp4, */*; q=0.8", requests[^1].Header("Accept"));
-        Assert.Equal(1, await Admin.CountRequestsAsync("POST", VideosPath, Guard));
-        await Admin.AssertNoUnmatchedRequestsAsync(Guard);
+        Assert.Equal(1, WireMock.Count("POST", VideosPath));
+        WireMock.AssertNoUnmatchedRequests();
     }
 
-    private static WireMockMapping Poll(string json, int? pollAfterMs)
+    private static IResponseBuilder Poll(string json, int? pollAfterMs)
     {
-        var mapping = WireMockMapping.ForPath("GET", JobPath).RespondWithJson(200, json);
-        return pollAfterMs is { } ms ? mapping.WithResponseHeader("openai-poll-after-ms", ms.ToString(System.Globalization.CultureInfo.InvariantCulture)) : mapping;
+        var response = Json(200, json);
+        return pollAfterMs is { } ms ? response.WithHeader("openai-poll-after-ms", ms.ToString(System.Globalization.CultureInfo.InvariantCulture)) : response;
     }
 }
 

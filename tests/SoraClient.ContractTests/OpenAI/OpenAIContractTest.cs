@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using SoraClient.ContractTests.Harness;
 using SoraClient.Providers.OpenAI;
@@ -8,7 +7,7 @@ namespace SoraClient.ContractTests.OpenAI;
 
 /// <summary>
 /// Base of the OpenAI-compatible adapter's wire tests: an <see cref="OpenAIVideoGenerator"/> over real sockets to the
-/// shared WireMock (endpoint <c>{WireMock}/v1</c>), a <see cref="FastForwardClock"/> so that no test waits for real
+/// test's WireMock.Net (endpoint <c>{WireMock}/v1</c>), a <see cref="FastForwardClock"/> so that no test waits for real
 /// seconds, captured logs, and builders for <c>Video</c> objects and error envelopes as the spec describes them.
 /// </summary>
 public abstract class OpenAIContractTest : ContractTest, IDisposable
@@ -23,8 +22,8 @@ public abstract class OpenAIContractTest : ContractTest, IDisposable
 
     private readonly List<IDisposable> _disposables = [];
 
-    protected OpenAIContractTest(ContractServers servers)
-        : base(servers)
+    protected OpenAIContractTest(PrismFixture? prism = null)
+        : base(prism)
     {
     }
 
@@ -105,10 +104,6 @@ public abstract class OpenAIContractTest : ContractTest, IDisposable
     {
         ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["param"] = param, ["code"] = code },
     }.ToJsonString();
-
-    protected static KeyValuePair<string, string> Header(string name, string value) => new(name, value);
-
-    protected static KeyValuePair<string, string> Header(string name, int value) => new(name, value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Pseudo-random bytes, the same for the same seed.</summary>
     protected static byte[] RandomBytes(int count, int seed)

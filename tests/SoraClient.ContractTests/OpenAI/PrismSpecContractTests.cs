@@ -10,7 +10,8 @@ namespace SoraClient.ContractTests.OpenAI;
 /// Prism's mock never advances a job and answers content with a placeholder: only the requests are under test here,
 /// although the adapter must also read Prism's schema-generated answers.
 /// </summary>
-public sealed class PrismSpecContractTests(ContractServers servers) : OpenAIContractTest(servers)
+[Collection(SharedPrism.Name)]
+public sealed class PrismSpecContractTests(PrismFixture prism) : OpenAIContractTest(prism)
 {
     private const string VideoId = "video_123";
 
