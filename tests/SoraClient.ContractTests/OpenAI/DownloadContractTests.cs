@@ -15,8 +15,8 @@ public sealed class DownloadContractTests : OpenAIContractTest
 
     [Theory]
     [InlineData("\"v1\"")]
-    [InlineData(null)]
-    public async Task A_download_cut_twice_is_resumed_with_Range_and_the_bytes_are_identical(string? etag)
+    [InlineData("\"9f2c-5e1b\"")]
+    public async Task A_download_cut_twice_is_resumed_with_Range_and_the_bytes_are_identical(string etag)
     {
         var video = RandomBytes(Size, seed: 5);
         WireMock.GivenInterruptedDownload(ContentPath, video, [100_000, 250_000], "video/mp4", etag);
@@ -34,6 +34,23 @@ public sealed class DownloadContractTests : OpenAIContractTest
         Assert.All(requests, r => Assert.Equal("Bearer " + ApiKey, r.Header("Authorization")));
         Assert.Empty(Clock.NonZeroWaits); // a resume that makes progress does not back off
         WireMock.AssertNoUnmatchedRequests();
+    }
+
+    [Fact]
+    public async Task A_download_cut_without_ETag_or_Last_Modified_is_started_again_from_zero_never_resumed_with_an_unverifiable_Range()
+    {
+        var video = RandomBytes(Size, seed: 5);
+        WireMock.GivenInterruptedDownload(ContentPath, video, [100_000], "video/mp4", etag: null);
+        using var generator = CreateGenerator();
+
+        var error = await Assert.ThrowsAsync<VideoProviderException>(() => generator.DownloadAsync(CompletedJob(), new MemoryStream(), cancellationToken: Guard));
+
+        Assert.Equal("download_not_resumable", error.ProviderErrorCode);
+        Assert.True(error.IsTransient); // starting again from zero may work
+        Assert.Contains("no ETag or Last-Modified", error.Message, StringComparison.Ordinal);
+        var requests = WireMock.Requests("GET", ContentPath);
+        Assert.Equal(4, requests.Count); // the first try and three restarts from zero (the destination can be rewound)
+        Assert.All(requests, r => Assert.Null(r.Header("Range")));
     }
 
     [Fact]
@@ -91,7 +108,7 @@ public sealed class DownloadContractTests : OpenAIContractTest
     public async Task A_206_that_does_not_go_on_where_the_download_stopped_is_an_error_not_a_spliced_stream(string contentRange, string code)
     {
         var video = RandomBytes(Size, seed: 12);
-        StubCutThen(video, cut: 150_000, etag: null, resumeStatus: 206, resumeBody: video, resumeEtag: null, contentRange);
+        StubCutThen(video, cut: 150_000, etag: "\"v1\"", resumeStatus: 206, resumeBody: video, resumeEtag: "\"v1\"", contentRange);
         using var generator = CreateGenerator();
 
         await using var content = await generator.GetContentAsync(CompletedJob(), VideoAssetKind.Video, Guard);
@@ -186,9 +203,9 @@ public sealed class DownloadContractTests : OpenAIContractTest
         var video = RandomBytes(200_000, seed: 15);
         const int Half = 100_000;
         WireMock.Given(On("GET", ContentPath).WithoutHeader("Range"))
-            .RespondWith(Bytes(200, video, "video/mp4").WithChunkedDribbleDelay(2, TimeSpan.FromMilliseconds(1200)));
+            .RespondWith(Bytes(200, video, "video/mp4").WithHeader("ETag", "\"s1\"").WithChunkedDribbleDelay(2, TimeSpan.FromMilliseconds(1200)));
         WireMock.Given(On("GET", ContentPath).WithHeader("Range", new ExactMatcher($"bytes={Half}-")))
-            .RespondWith(Bytes(206, video.AsSpan(Half), "video/mp4").WithHeader("Content-Range", $"bytes {Half}-{video.Length - 1}/{video.Length}"));
+            .RespondWith(Bytes(206, video.AsSpan(Half), "video/mp4").WithHeader("ETag", "\"s1\"").WithHeader("Content-Range", $"bytes {Half}-{video.Length - 1}/{video.Length}"));
         using var generator = CreateGenerator();
         var received = new MemoryStream();
         var firstHalf = new ProgressThreshold(Half);
@@ -207,7 +224,7 @@ public sealed class DownloadContractTests : OpenAIContractTest
     public async Task A_download_to_a_file_that_cannot_be_resumed_fails_and_leaves_no_file()
     {
         var video = RandomBytes(Size, seed: 16);
-        StubCutThen(video, cut: 100_000, etag: null, resumeStatus: 416, resumeBody: [], resumeEtag: null, contentRange: $"bytes */{Size}");
+        StubCutThen(video, cut: 100_000, etag: "\"v1\"", resumeStatus: 416, resumeBody: [], resumeEtag: "\"v1\"", contentRange: $"bytes */{Size}");
         using var generator = CreateGenerator();
         var folder = Directory.CreateTempSubdirectory("soraclient-contract-");
         try

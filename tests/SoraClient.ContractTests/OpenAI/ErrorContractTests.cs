@@ -156,7 +156,7 @@ public sealed class ErrorContractTests : OpenAIContractTest
         {
             o.ApiKey = AzureKey;
             o.Authentication = OpenAIAuthentication.ApiKeyHeader;
-        });
+        }, CreateHttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })); // a client that follows redirects is refused with api-key
 
         var error = await Assert.ThrowsAsync<VideoAuthenticationException>(() => generator.GetJobAsync(JobId, Guard));
 

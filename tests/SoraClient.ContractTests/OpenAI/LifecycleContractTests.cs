@@ -18,7 +18,7 @@ public sealed class LifecycleContractTests : OpenAIContractTest
         WireMock.Given(On("POST", VideosPath)
                 .WithHeader("Authorization", new ExactMatcher("Bearer " + ApiKey))
                 .WithBody(new JsonMatcher($$"""{"prompt":"{{Prompt}}","model":"sora-2","seconds":"8","size":"1280x720"}""")))
-            .RespondWith(Json(200, VideoJson("queued", 0)).WithHeader("openai-poll-after-ms", "1500").WithHeader("x-request-id", "req_create"));
+            .RespondWith(Json(200, VideoJson("queued", 0)).WithHeader("openai-poll-after-ms", "2200").WithHeader("x-request-id", "req_create"));
         WireMock.GivenSequence("job", On("GET", JobPath),
             Poll(VideoJson("queued", 0), pollAfterMs: 2000),
             Poll(VideoJson("in_progress", 30), pollAfterMs: 2500),
@@ -52,8 +52,9 @@ public sealed class LifecycleContractTests : OpenAIContractTest
             [(VideoJobStatus.Queued, 0), (VideoJobStatus.Running, 30), (VideoJobStatus.Running, 70), (VideoJobStatus.Succeeded, 100)],
             updates.Jobs.Select(j => (j.Status, j.Progress ?? -1)));
 
-        // it waited exactly what the server asked for (openai-poll-after-ms on the create and on each poll), never more
-        Assert.Equal([1.5, 2, 2.5, 3], Clock.NonZeroWaits.Select(w => w.TotalSeconds));
+        // it waited exactly what the server asked for (openai-poll-after-ms on the create and on each poll), never more;
+        // every hint is above the wait's MinInterval (2 s), the floor that keeps a hint of 0 from making a storm
+        Assert.Equal([2.2, 2, 2.5, 3], Clock.NonZeroWaits.Select(w => w.TotalSeconds));
 
         // the journal: one create with the exact body, four polls, one download, each authenticated
         var requests = WireMock.Requests();

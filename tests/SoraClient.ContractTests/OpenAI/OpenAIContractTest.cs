@@ -55,6 +55,7 @@ public abstract class OpenAIContractTest : ContractTest, IDisposable
             ProviderName = ProviderName,
             RequestTimeout = FastForwardClock.LongTimeout,
             DownloadIdleTimeout = FastForwardClock.LongTimeout,
+            DownloadTimeout = TimeSpan.FromDays(1), // past the LongTimeout a stall test advances to fire the idle timeout
         };
         configure?.Invoke(options);
         return new OpenAIVideoGenerator(httpClient ?? CreateHttpClient(Sends), options, Clock.Time, Logs);

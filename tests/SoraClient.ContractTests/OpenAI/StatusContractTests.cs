@@ -20,7 +20,7 @@ public sealed class StatusContractTests : OpenAIContractTest
 
         WireMock.GivenSequence("job", On("GET", JobPath),
             Json(429, ErrorJson("Rate limit reached for requests", "requests", "rate_limit_exceeded")).WithHeader(header, value),
-            Json(200, VideoJson("in_progress", 50)).WithHeader("openai-poll-after-ms", "1000"),
+            Json(200, VideoJson("in_progress", 50)).WithHeader("openai-poll-after-ms", "2500"),
             Json(200, VideoJson("completed", 100)));
         using var generator = CreateGenerator();
 
@@ -29,7 +29,7 @@ public sealed class StatusContractTests : OpenAIContractTest
 
         Assert.Equal(VideoJobStatus.Succeeded, job.Status);
         Assert.Equal(3, WireMock.Count("GET", JobPath));
-        Assert.Equal([expectedSeconds, 1.0], Clock.NonZeroWaits.Select(w => w.TotalSeconds));
+        Assert.Equal([expectedSeconds, 2.5], Clock.NonZeroWaits.Select(w => w.TotalSeconds));
         Assert.Single(Logs.Entries, e => e.Contains($"{ProviderName} Status: retry 1 in", StringComparison.Ordinal) && e.Contains("after HTTP 429", StringComparison.Ordinal));
     }
 

@@ -32,7 +32,7 @@ public sealed class SubmitContractTests : OpenAIContractTest
         var error = await Assert.ThrowsAsync<VideoSubmissionUncertainException>(() => generator.SubmitAsync(s_request, cancellationToken: Guard));
 
         Assert.Equal(ProviderName, error.Provider);
-        Assert.IsType<HttpRequestException>(error.InnerException, exactMatch: false);
+        Assert.True(error.InnerException is HttpRequestException or IOException, $"inner: {error.InnerException}"); // IOException: cut while the body was read
         Assert.Equal(1, WireMock.Count("POST", VideosPath));
         Assert.Empty(Clock.NonZeroWaits);
     }
