@@ -36,6 +36,31 @@ public sealed class SampleCommandLineTests
     }
 
     [Fact]
+    public async Task Telemetry_OnTheEmulator_ExportsTheSpansAndMetricsNamedInSoraClientTelemetry()
+    {
+        var (exitCode, output, error) = await RunSampleAsync("Telemetry", string.Empty);
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {error}");
+        Assert.Contains("Saved ", output, StringComparison.Ordinal);
+        Assert.Contains("gen_ai.operation.name: generate_content", output, StringComparison.Ordinal); // UseOpenTelemetry()'s span
+        Assert.Contains("Activity.DisplayName:        openai Submit", output, StringComparison.Ordinal); // the adapter's HTTP attempt
+        Assert.Contains("Metric Name: gen_ai.client.operation.duration", output, StringComparison.Ordinal);
+        Assert.Contains("Metric Name: sora.client.requests", output, StringComparison.Ordinal);
+        Assert.Contains("Metric Name: sora.client.polls", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Telemetry_BadBaseUrl_OneLineAndExit2()
+    {
+        var (exitCode, output, error) = await RunSampleAsync("Telemetry", "SORA_API_KEY=x SORA_BASE_URL=notaurl");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("SORA_BASE_URL 'notaurl' is not an absolute http or https URL (for example https://api.apiyi.com/v1).", error.Trim());
+        Assert.Empty(output);
+    }
+
+    [Fact]
     public async Task EmulatorTool_Help_RunsAsSoraEmulator()
     {
         var (exitCode, output, error) = await RunSampleAsync("SoraClient.Emulator.Tool", string.Empty, "--help");
