@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,6 +137,7 @@ public sealed class SoraEmulator : IAsyncDisposable
         {
             protocol.MapRoutes(app.MapGroup(protocol.Prefix));
         }
+        MapRequestCount(app, requests);
 
         try
         {
@@ -153,6 +155,16 @@ public sealed class SoraEmulator : IAsyncDisposable
         return new SoraEmulator(app, baseAddress, protocols, options.ApiKey ?? SoraEmulatorOptions.DefaultApiKey, faults, new EmulatorJobs(jobStore), requests,
             callbackDispatcher, callbacks);
     }
+
+    /// <summary>For a client in another process (a crash test, a script): how many logged requests match, as <c>{"count":N}</c>.</summary>
+    private static void MapRequestCount(WebApplication app, EmulatorRequestLog requests) =>
+        app.MapGet("/_emulator/requests/count", context =>
+        {
+            var query = context.Request.Query;
+            var count = requests.Count(query["protocol"].FirstOrDefault(), query["method"].FirstOrDefault(), query["path"].FirstOrDefault());
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync(FormattableString.Invariant($"{{\"count\":{count}}}"), context.RequestAborted);
+        });
 
     /// <summary>Gets the base URL of one protocol, without a trailing slash.</summary>
     /// <param name="protocol">The protocol name (see <see cref="EmulatorProtocols"/>).</param>
