@@ -44,6 +44,9 @@ internal static class BatchCommand
                 RetryUncertain = parse.GetValue(retryUncertain),
                 Normalization = parse.GetValue(o.Nearest) ? VideoNormalization.Nearest : null,
                 WaitOptions = CliParsing.WaitOptions(parse, o),
+                // One id per machine: a rerun after a crash or a kill takes its rows back at once instead of waiting
+                // for the dead process's leases to end (the intent step still keeps two runs from submitting a row twice).
+                WorkerId = $"sora-cli@{Environment.MachineName}",
             });
 
             VideoJobRunSummary summary;
