@@ -10,13 +10,16 @@ internal static class JobProgress
         if (!console.Rich)
         {
             var last = string.Empty;
-            var lines = new Progress<VideoJob>(state =>
+            var lines = new SyncProgress<VideoJob>(state =>
             {
                 var line = $"{state.Reference} {state.Status.ToString().ToLowerInvariant()}{(state.Progress is { } p ? $" {p}%" : string.Empty)}";
-                if (!string.Equals(line, last, StringComparison.Ordinal) && !console.Json)
+                lock (console)
                 {
-                    last = line;
-                    console.Progress(line);
+                    if (!string.Equals(line, last, StringComparison.Ordinal) && !console.Json)
+                    {
+                        last = line;
+                        console.Progress(line);
+                    }
                 }
             });
             return await generator.WaitForCompletionAsync(job.Id, options, lines, cancellationToken).ConfigureAwait(false);
@@ -29,7 +32,7 @@ internal static class JobProgress
             .StartAsync(async context =>
             {
                 var task = context.AddTask(Markup.Escape($"{job.Reference} {job.Status.ToString().ToLowerInvariant()}"), maxValue: 100);
-                var bar = new Progress<VideoJob>(state =>
+                var bar = new SyncProgress<VideoJob>(state =>
                 {
                     task.Description = Markup.Escape($"{state.Reference} {state.Status.ToString().ToLowerInvariant()}");
                     task.Value = state.Progress ?? task.Value;

@@ -97,7 +97,7 @@ internal static class BatchCommand
             {
                 var total = context.AddTask($"[bold]{items.Count} videos[/]", maxValue: items.Count);
                 var rows = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
-                var progress = new SyncProgress(entry =>
+                var progress = new SyncProgress<VideoJobEntry>(entry =>
                 {
                     lock (rows)
                     {
@@ -205,10 +205,5 @@ internal static class BatchCommand
                 }
             }
         }
-    }
-
-    private sealed class SyncProgress(Action<VideoJobEntry> report) : IProgress<VideoJobEntry>
-    {
-        public void Report(VideoJobEntry value) => report(value);
     }
 }
