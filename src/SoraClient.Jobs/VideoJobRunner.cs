@@ -29,6 +29,7 @@ public sealed class VideoJobRunner : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RateLimiter? _createLimiter;
+    private readonly bool _ownsLimiter;
 
     /// <summary>Initializes a new instance of the <see cref="VideoJobRunner"/> class.</summary>
     /// <param name="ledger">The ledger to record in.</param>
@@ -50,8 +51,13 @@ public sealed class VideoJobRunner : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         Provider = generator.GetRequiredService<VideoGeneratorMetadata>().ProviderName;
-        if (options.MaxRequestsPerSecond is { } rate)
+        if (options.CreateRateLimiter is { } shared)
         {
+            _createLimiter = shared;
+        }
+        else if (options.MaxRequestsPerSecond is { } rate)
+        {
+            _ownsLimiter = true;
             // No burst: creates are spread evenly, at most one per period (or a few per 10 ms period at high rates).
             var period = TimeSpan.FromSeconds(Math.Max(1 / rate, 0.01));
             var perPeriod = Math.Max(1, (int)Math.Round(rate * period.TotalSeconds));
@@ -117,8 +123,14 @@ public sealed class VideoJobRunner : IDisposable
         return await DriveAllAsync([.. claimed.Select(e => e.Key)], claimed: true, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops the request rate limiter.</summary>
-    public void Dispose() => _createLimiter?.Dispose();
+    /// <summary>Stops the request rate limiter it created (not a shared <see cref="VideoJobRunnerOptions.CreateRateLimiter"/>).</summary>
+    public void Dispose()
+    {
+        if (_ownsLimiter)
+        {
+            _createLimiter?.Dispose();
+        }
+    }
 
     private async Task<VideoJobRunSummary> DriveAllAsync(IReadOnlyList<string> keys, bool claimed, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
     {

@@ -14,6 +14,14 @@ public sealed class VideoJobRunnerOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public double? MaxRequestsPerSecond { get; set; }
 
+    /// <summary>
+    /// Gets or sets a limiter every create request must pass, shared with other runners (for example one rate across
+    /// every worker of a PostgreSQL ledger: <c>PostgreSqlVideoJobLedger.CreateRateLimiter</c>); when set,
+    /// <see cref="MaxRequestsPerSecond"/> is not used. The runner does not dispose it.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public System.Threading.RateLimiting.RateLimiter? CreateRateLimiter { get; set; }
+
     /// <summary>Gets or sets the folder the videos are downloaded to, or <see langword="null"/> not to download.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? OutputDirectory { get; set; }
