@@ -159,6 +159,12 @@ public sealed class VideoJobRunner : IDisposable
             return new(key, VideoJobOutcome.Skipped, entry, false, false, $"another worker ({entry.LeaseOwner}) holds the row");
         }
 
+        if (!claimed)
+        {
+            // Read again under the lease: another worker may have moved the row between the first read and the claim.
+            entry = await _ledger.GetAsync(key, cancellationToken).ConfigureAwait(false) ?? entry;
+        }
+
         try
         {
             return await new RowDriver(this, entry, progress).RunAsync(cancellationToken).ConfigureAwait(false);
