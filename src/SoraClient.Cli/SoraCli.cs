@@ -23,6 +23,7 @@ internal static class SoraCli
 
         root.Subcommands.Add(CharactersCommand.Create(console, options));
         root.Subcommands.Add(EmulatorCommand.Create(console));
+        root.Subcommands.Add(JobsCommand.Create(console));
 
         var parse = root.Parse(args);
         console.Json = parse.GetValue(options.Json);

@@ -19,11 +19,12 @@ internal static class BatchCommand
         var output = new Option<string>("--out", "-o") { Description = "The folder for the videos (one file per row, named after its key)", Required = true };
         var concurrency = new Option<int>("--concurrency") { Description = "Rows worked on at once", DefaultValueFactory = _ => 4 };
         var maxRps = new Option<double?>("--max-rps") { Description = "At most this many create requests per second" };
-        var ledger = new Option<string?>("--ledger") { Description = "The job ledger (SQLite) file; default: <file>.jobs.db next to the input" };
+        var ledger = new Option<string?>("--ledger") { Description = "The job ledger: an SQLite file (default: <file>.jobs.db next to the input), or a PostgreSQL connection string (Host=...;Database=...;Username=...) shared by workers on several machines" };
+        var lease = new Option<string?>("--lease") { Description = "On a shared (PostgreSQL) ledger: how long a killed worker's rows stay held before another takes them over, e.g. 30s (default 1m)" };
         var retryUncertain = new Option<bool>("--retry-uncertain") { Description = "Submit uncertain rows again (they may have been created and billed already)" };
         var command = new Command("batch", "Generate a video per row of a CSV or JSONL file; resumable (rerun the same command after a stop)");
         command.Arguments.Add(file);
-        foreach (var option in (Option[])[output, concurrency, maxRps, ledger, retryUncertain, .. o.RequestOptions])
+        foreach (var option in (Option[])[output, concurrency, maxRps, ledger, lease, retryUncertain, .. o.RequestOptions])
         {
             command.Options.Add(option);
         }
@@ -32,21 +33,28 @@ internal static class BatchCommand
         {
             var input = parse.GetValue(file)!;
             var items = BatchFile.Read(input, prompt => CliParsing.Request(parse, o, prompt));
-            var ledgerPath = Path.GetFullPath(parse.GetValue(ledger) ?? input + ".jobs.db");
-            await using var jobs = new SqliteVideoJobLedger(ledgerPath);
+            await using var opened = CliLedger.Open(parse.GetValue(ledger) ?? input + ".jobs.db");
+            var jobs = opened.Ledger;
+            var ledgerPath = opened.Description;
             await ReportLedgerAsync(console, jobs, ledgerPath, ct).ConfigureAwait(false);
+            var rate = parse.GetValue(maxRps) is { } rps && !(rps > 0) ? throw new CliUsageException($"--max-rps must be positive, not {rps}.") : parse.GetValue(maxRps);
 
+            // On a shared ledger the rate holds across every worker of the registration (one token bucket row).
+            using var sharedLimiter = opened.Ledger is PostgreSqlVideoJobLedger postgres && rate is { } aggregate ? postgres.CreateRateLimiter(gateway.Generator.GetRequiredService<VideoGeneratorMetadata>().ProviderName, aggregate) : null;
             using var runner = new VideoJobRunner(jobs, gateway.Generator, new VideoJobRunnerOptions
             {
                 MaxConcurrency = parse.GetValue(concurrency) is var n && n >= 1 ? n : throw new CliUsageException($"--concurrency must be at least 1, not {n}."),
-                MaxRequestsPerSecond = parse.GetValue(maxRps) is { } rps && !(rps > 0) ? throw new CliUsageException($"--max-rps must be positive, not {rps}.") : parse.GetValue(maxRps),
+                MaxRequestsPerSecond = rate,
+                CreateRateLimiter = sharedLimiter,
                 OutputDirectory = parse.GetValue(output),
                 RetryUncertain = parse.GetValue(retryUncertain),
                 Normalization = parse.GetValue(o.Nearest) ? VideoNormalization.Nearest : null,
                 WaitOptions = CliParsing.WaitOptions(parse, o),
                 // One id per machine: a rerun after a crash or a kill takes its rows back at once instead of waiting
                 // for the dead process's leases to end (the intent step still keeps two runs from submitting a row twice).
-                WorkerId = $"sora-cli@{Environment.MachineName}",
+                // On a shared ledger every process is a worker of its own: a killed one's rows are taken over when its lease ends.
+                WorkerId = opened.IsShared ? $"sora-cli@{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}" : $"sora-cli@{Environment.MachineName}",
+                LeaseDuration = CliParsing.Duration(parse.GetValue(lease), "--lease") ?? (opened.IsShared ? TimeSpan.FromMinutes(1) : new VideoJobRunnerOptions().LeaseDuration),
             });
 
             VideoJobRunSummary summary;
@@ -68,7 +76,7 @@ internal static class BatchCommand
         return [command];
     }
 
-    private static async Task ReportLedgerAsync(CliConsole console, SqliteVideoJobLedger ledger, string path, CancellationToken cancellationToken)
+    private static async Task ReportLedgerAsync(CliConsole console, IVideoJobLedger ledger, string path, CancellationToken cancellationToken)
     {
         var rows = await ledger.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
