@@ -15,7 +15,7 @@ public sealed partial class ReadmeSnippetTests
 {
     private const string OptOut = "<!-- snippet: not compiled";
 
-    private static readonly string[] s_files = ["README.md", "src/SoraClient/README.md", "src/SoraClient.Emulator/README.md", "src/SoraClient.Emulator.Tool/README.md", "src/SoraClient.Jobs/README.md"];
+    private static readonly string[] s_files = ["README.md", "src/SoraClient/README.md", "src/SoraClient.Emulator/README.md", "src/SoraClient.Emulator.Tool/README.md", "src/SoraClient.Jobs/README.md", "src/SoraClient.Jobs.PostgreSql/README.md"];
 
     private static readonly string[] s_namespaces =
     [
