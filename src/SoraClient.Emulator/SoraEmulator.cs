@@ -1,11 +1,14 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SoraClient.Emulator.Callbacks;
 using SoraClient.Emulator.Faults;
@@ -136,18 +139,7 @@ public sealed class SoraEmulator : IAsyncDisposable
             new CdnProtocol(jobStore),
         ];
 
-        // An empty builder: nothing is read from the environment, appsettings or the command line.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(SoraEmulator).Assembly.GetName().Name });
-        builder.Services.AddLogging();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
-        builder.Services.AddRoutingCore();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-        });
-
-        var app = builder.Build();
+        var app = BuildApp(address, options.Port, loggerFactory);
         var tracking = new RequestTrackingMiddleware(protocols, requests, options.TimeProvider, logger);
         var faulting = new FaultMiddleware(faults, options.TimeProvider, logger);
         app.Use(next => context => tracking.InvokeAsync(context, next));
@@ -157,6 +149,7 @@ public sealed class SoraEmulator : IAsyncDisposable
         {
             protocol.MapRoutes(app.MapGroup(protocol.Prefix));
         }
+        MapRequestCount(app, requests);
 
         try
         {
@@ -174,6 +167,31 @@ public sealed class SoraEmulator : IAsyncDisposable
         return new SoraEmulator(app, baseAddress, protocols, options.ApiKey ?? SoraEmulatorOptions.DefaultApiKey, faults, new EmulatorJobs(jobStore), requests,
             callbackDispatcher, callbacks, openAIWebhooks);
     }
+
+    /// <summary>An empty builder: nothing is read from the environment, appsettings or the command line.</summary>
+    private static WebApplication BuildApp(IPAddress address, int port, ILoggerFactory loggerFactory)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(SoraEmulator).Assembly.GetName().Name });
+        builder.Services.AddLogging();
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, port, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        return builder.Build();
+    }
+
+    /// <summary>For a client in another process (a crash test, a script): how many logged requests match, as <c>{"count":N}</c>.</summary>
+    private static void MapRequestCount(WebApplication app, EmulatorRequestLog requests) =>
+        app.MapGet("/_emulator/requests/count", context =>
+        {
+            var query = context.Request.Query;
+            var count = requests.Count(query["protocol"].FirstOrDefault(), query["method"].FirstOrDefault(), query["path"].FirstOrDefault());
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync(FormattableString.Invariant($"{{\"count\":{count}}}"), context.RequestAborted);
+        });
 
     /// <summary>Gets the base URL of one protocol, without a trailing slash.</summary>
     /// <param name="protocol">The protocol name (see <see cref="EmulatorProtocols"/>).</param>

@@ -15,13 +15,13 @@ public sealed partial class ReadmeSnippetTests
 {
     private const string OptOut = "<!-- snippet: not compiled";
 
-    private static readonly string[] s_files = ["README.md", "src/SoraClient/README.md", "src/SoraClient.Emulator/README.md", "src/SoraClient.Emulator.Tool/README.md", "src/SoraClient.AspNetCore/README.md"];
+    private static readonly string[] s_files = ["README.md", "src/SoraClient/README.md", "src/SoraClient.Emulator/README.md", "src/SoraClient.Emulator.Tool/README.md", "src/SoraClient.AspNetCore/README.md", "src/SoraClient.Jobs/README.md", "src/SoraClient.Jobs.PostgreSql/README.md"];
 
     private static readonly string[] s_namespaces =
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
         "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Http", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection",
-        "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging", "SoraClient", "SoraClient.AspNetCore", "SoraClient.Emulator", "SoraClient.Providers.AceData",
+        "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging", "SoraClient", "SoraClient.AspNetCore", "SoraClient.Emulator", "SoraClient.Jobs", "SoraClient.Providers.AceData",
         "SoraClient.Providers.AIVideoApi", "SoraClient.Providers.GrsAI", "SoraClient.Providers.OpenAI", "Xunit",
     ];
 

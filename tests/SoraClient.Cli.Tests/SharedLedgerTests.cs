@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SoraClient.Jobs.Tests.PostgreSql;
+
+namespace SoraClient.Cli.Tests;
+
+/// <summary>
+/// Three <c>sora batch</c> processes share one batch on a PostgreSQL ledger; one is killed with SIGKILL midway, and a
+/// later run takes its rows over once their lease ends. Every row ends downloaded, with exactly one create each.
+/// </summary>
+[Collection(PostgreSqlClusterGroup.Name)]
+public sealed partial class SharedLedgerTests(PostgreSqlCluster cluster) : IDisposable
+{
+    private const int Rows = 15;
+    private static readonly TimeSpan s_childTimeout = TimeSpan.FromSeconds(90);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sora-shared-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ThreeProcesses_OneKilled_EveryRowCreatedOnceAndTakenOver()
+    {
+        Directory.CreateDirectory(_folder);
+        using var emulator = ChildProcess.Start(null, "emulator", "--port", "0", "--job-duration", "2s", "--poll-after", "100ms");
+        await emulator.WaitForAsync(lines => lines.Any(l => l.Contains("listening on", StringComparison.Ordinal)), s_childTimeout);
+        var baseAddress = new Uri(ListeningOn().Match(emulator.Output).Groups[1].Value);
+
+        var input = Path.Combine(_folder, "prompts.csv");
+        await File.WriteAllLinesAsync(input, ["key,prompt", .. Enumerable.Range(1, Rows).Select(i => $"clip-{i:00},\"a red fox in snow, take {i}\"")]);
+        var ledger = cluster.ConnectionString;
+        string[] batch = ["batch", input, "--out", Path.Combine(_folder, "videos"), "--concurrency", "4", "--max-rps", "5", "--lease", "3s", "--ledger", ledger,
+            "--provider", "openai", "--base-url", new Uri(baseAddress, "openai/v1").ToString(), "--api-key", "emulator-key"];
+        var environment = new Dictionary<string, string> { ["SORA_POLL_INTERVAL"] = "100ms" };
+
+        using (var victim = ChildProcess.Start(environment, batch))
+        using (var second = ChildProcess.Start(environment, batch))
+        using (var third = ChildProcess.Start(environment, batch))
+        {
+            // Kill one worker once it has a job submitted (its rows are then held under its lease).
+            await victim.WaitForAsync(lines => lines.Any(l => l.Contains(" submitted openai:", StringComparison.Ordinal)), s_childTimeout);
+            victim.Kill();
+            await second.WaitForExitAsync(s_childTimeout);
+            await third.WaitForExitAsync(s_childTimeout);
+        }
+
+        // A later run (after the dead worker's 3 s lease) takes over what is left, resuming submitted rows.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using var rerun = ChildProcess.Start(environment, batch);
+        var exitCode = await rerun.WaitForExitAsync(s_childTimeout);
+
+        Assert.True(exitCode == 0, rerun.Output);
+        Assert.Contains($"Succeeded: {Rows} of {Rows}", rerun.Output, StringComparison.Ordinal);
+        Assert.Equal(Rows, Directory.GetFiles(Path.Combine(_folder, "videos"), "*.mp4").Length);
+        Assert.Equal(Rows, await CountAsync(baseAddress, "protocol=openai&method=POST&path=/videos"));
+        Assert.True(int.Parse(ResumedCount().Match(rerun.Output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, rerun.Output); // the killed worker's job, waited on, not recreated
+
+        using var jobs = ChildProcess.Start(null, "jobs", "--ledger", ledger, "--json");
+        Assert.Equal(0, await jobs.WaitForExitAsync(s_childTimeout));
+        using var listing = JsonDocument.Parse(jobs.Output);
+        var states = listing.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("state").GetString()).ToList();
+        Assert.Equal(Rows, states.Count);
+        Assert.All(states, s => Assert.Equal("downloaded", s));
+        Assert.DoesNotContain("Password", jobs.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<int> CountAsync(Uri baseAddress, string query)
+    {
+        using var http = new HttpClient();
+        var json = await http.GetStringAsync(new Uri(baseAddress, "_emulator/requests/count?" + query));
+        return JsonDocument.Parse(json).RootElement.GetProperty("count").GetInt32();
+    }
+
+    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+/)")]
+    private static partial Regex ListeningOn();
+
+    [GeneratedRegex(@"Resumed (\d+) job\(s\)")]
+    private static partial Regex ResumedCount();
+}
