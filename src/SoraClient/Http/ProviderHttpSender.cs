@@ -20,7 +20,8 @@ internal sealed class ProviderHttpSender
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
     private const int MaxRedirects = 5;
-    private const string InvalidResponseCode = "invalid_response";
+    /// <summary>The one error code of an answer that could not be read as the documented JSON; for a create it makes the create uncertain (<see cref="Unreadable"/>).</summary>
+    public const string InvalidResponseCode = "invalid_response";
 
     /// <summary>A longer (or negative, or unreadable) delay hint is not a delay the gateway can mean: it is ignored and logged.</summary>
     private static readonly TimeSpan s_maxHint = TimeSpan.FromDays(1);

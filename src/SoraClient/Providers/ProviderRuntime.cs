@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SoraClient.Http;
@@ -115,6 +116,38 @@ internal sealed partial class ProviderRuntime
         var uri = VideoLink(job) ?? VideoLink(await getJob(job.Id, cancellationToken).ConfigureAwait(false))
             ?? throw new InvalidOperationException(noVideo);
         return await ForJobAsync(job.Id, () => Sender.OpenAssetAsync(uri, job.Id, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the job a gateway's answer describes: the one way a create, a read or a list entry becomes a <see cref="VideoJob"/>.
+    /// What <paramref name="map"/> throws on an unexpected shape becomes <c>invalid_response</c> or, for the answer to a create,
+    /// <see cref="VideoSubmissionUncertainException"/> (<see cref="ProviderHttpSender.Read"/>); see <see cref="Describe"/> for the rest.
+    /// </summary>
+    /// <param name="response">The answer.</param>
+    /// <param name="map">The adapter's mapping of the answer to a job.</param>
+    /// <param name="operation">The call that was answered: <see cref="HttpOperation.Submit"/> for a create.</param>
+    /// <returns>The job.</returns>
+    public VideoJob ReadJob(ProviderResponse<JsonElement> response, Func<JsonElement, VideoJob> map, HttpOperation operation = HttpOperation.Status) =>
+        Sender.Read(response, answer => Describe(map(answer), response.PollAfter), operation);
+
+    /// <summary>
+    /// What every job an answer describes goes through: an id that could change a request's path is unreadable (a
+    /// <see cref="JsonException"/>, read as <c>invalid_response</c>), the gateway's texts are redacted, and the answer's poll
+    /// hint (<c>Retry-After</c> on a success, or the adapter's own header) becomes <see cref="VideoJob.PollAfter"/>, which the waiter honours.
+    /// </summary>
+    /// <param name="job">The job the adapter mapped.</param>
+    /// <param name="pollAfter">The answer's poll hint, if any.</param>
+    /// <returns>The job to hand out.</returns>
+    /// <exception cref="JsonException">The job's id is not safe to use in a request.</exception>
+    public VideoJob Describe(VideoJob job, TimeSpan? pollAfter)
+    {
+        if (!JobIds.IsSafe(job.Id))
+        {
+            throw new JsonException("The job id could change a request's path.");
+        }
+
+        job = Sender.Redactor.Redact(job);
+        return pollAfter is null || job.PollAfter is not null ? job : job with { PollAfter = pollAfter };
     }
 
     /// <summary>Runs a call about a known job, so that its errors name the job (<see cref="VideoGenerationException.JobId"/>).</summary>

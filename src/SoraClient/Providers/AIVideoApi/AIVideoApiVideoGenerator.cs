@@ -67,20 +67,17 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         var body = AIVideoApiRequestBody.Create(request, settings, request.ReferenceImage?.Uri?.OriginalString);
         var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Send(HttpMethod.Post, "/v1/videos/generations", body),
             AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var taskId = AIVideoApiJobMapper.ReadTaskId(response.Value) is { } id && JobIds.IsSafe(id)
-            ? id
-            : throw _runtime.Sender.Unreadable(HttpOperation.Submit, _runtime.Sender.InvalidResponse(response, null)); // accepted: the task may exist
-        return new VideoJob
+        return _runtime.ReadJob(response, answer => new VideoJob
         {
-            Id = taskId,
+            Id = AIVideoApiJobMapper.ReadTaskId(answer) ?? throw new JsonException("The answer has no task id."),
             Provider = _runtime.Provider,
             Model = settings.Model,
             Status = VideoJobStatus.Queued,
             CreatedAt = _runtime.TimeProvider.GetUtcNow(),
             ProviderStatus = null,
             Effective = settings,
-            RawRepresentation = response.Value,
-        };
+            RawRepresentation = answer,
+        }, HttpOperation.Submit);
     }
 
     /// <inheritdoc/>
@@ -91,13 +88,11 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         {
             var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => Send(HttpMethod.Get, "/v1/tasks/" + Uri.EscapeDataString(jobId), null),
                 AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-            return _runtime.Sender.Read(response, answer =>
+            return _runtime.ReadJob(response, answer =>
             {
                 var task = AIVideoApiJobMapper.ReadTask(answer);
                 task.Id = AIVideoApiJobMapper.IdOf(task) ?? jobId;
-                return JobIds.IsSafe(task.Id)
-                    ? _runtime.Sender.Redactor.Redact(AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null))
-                    : throw new JsonException("The task id could change the request's path.");
+                return AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null);
             });
         }).ConfigureAwait(false);
         if (!AIVideoApiJobMapper.MapStatus(job.ProviderStatus).IsKnown)

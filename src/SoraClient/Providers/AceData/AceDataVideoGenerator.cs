@@ -69,7 +69,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
         var body = AceDataRequestBody.Create(request, settings, size, image?.Value);
         var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Post("/sora/videos", body),
             AceDataJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var job = _runtime.Sender.Read(response, answer =>
+        var job = _runtime.ReadJob(response, answer =>
         {
             var task = AceDataJobMapper.ReadTask(answer);
             return AceDataJobMapper.IdOf(task) is null ? throw new JsonException("The answer has no task_id.") : ToJob(task, answer, settings);
@@ -100,7 +100,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
                 response.StatusCode, response.RequestId, null, response.Value.GetRawText());
         }
 
-        return _runtime.Sender.Read(response, answer =>
+        return _runtime.ReadJob(response, answer =>
         {
             var task = AceDataJobMapper.ReadTask(answer);
             task.Id = jobId;
@@ -131,7 +131,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
                 .Where(IsTask)
                 .Select(item => (Task: AceDataJobMapper.ReadTask(item), Item: item))
                 .Where(read => AceDataJobMapper.IdOf(read.Task) is not null)
-                .Select(read => ToJob(read.Task, read.Item, sent: null))
+                .Select(read => _runtime.Describe(ToJob(read.Task, read.Item, sent: null), response.PollAfter))
                 .ToList()));
         }
 
@@ -239,8 +239,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
             _runtime.ReportUnknownState(state);
         }
 
-        var job = _runtime.Sender.Redactor.Redact(AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent));
-        return JobIds.IsSafe(job.Id) ? job : throw new JsonException("The task id could change a request's path."); // read as invalid_response
+        return AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent);
     }
 
     private HttpRequestMessage Post(string path, JsonNode body) =>
