@@ -236,7 +236,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
     {
         foreach (var state in AceDataJobMapper.UnknownStates(task.Response))
         {
-            _runtime.ReportUnknownState(state);
+            _runtime.ReportUnknownStatus(state, "state");
         }
 
         return AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent);

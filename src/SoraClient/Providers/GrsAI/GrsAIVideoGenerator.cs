@@ -129,28 +129,10 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     public async Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (kind != VideoAssetKind.Video)
-        {
-            throw new NotSupportedException($"{_runtime.Provider} returns only the video; it offers no {kind} asset.");
-        }
-
-        JobIds.ThrowIfInvalid(job.Id, nameof(job));
-        return await ProviderRuntime.ForJobAsync(job.Id, () => OpenResultAsync(job, cancellationToken)).ConfigureAwait(false);
-    }
-
-    private async Task<VideoContent> OpenResultAsync(VideoJob job, CancellationToken cancellationToken)
-    {
-        var asset = VideoAssetOf(job);
-        if (asset is null)
-        {
-            job = await GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
-            asset = VideoAssetOf(job)
-                ?? throw new InvalidOperationException($"{_runtime.Provider} job {job.Id} is {job.Status} and has no result to download yet.");
-        }
-
         try
         {
-            return await _runtime.Sender.OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, asset.Uri), cancellationToken).ConfigureAwait(false);
+            return await _runtime.OpenVideoLinkAsync(job, kind, GetJobAsync,
+                $"{_runtime.Provider} job {job.Id} has no result to download yet; wait for it to succeed.", cancellationToken).ConfigureAwait(false);
         }
         catch (VideoProviderException ex) when (ex.StatusCode is 403 or 404 or 410)
         {
@@ -158,7 +140,9 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
             var message = _runtime.Sender.Format(ex.StatusCode, Code,
                 $"the result of job {job.Id} is no longer at its URL; GrsAI keeps results for {_resultLifetime.TotalHours:0.#} hours, so download them promptly",
                 ex.RequestId);
-            throw new VideoProviderException(_runtime.Provider, message, ex.StatusCode, Code, ex) { RequestId = ex.RequestId, ResponseBody = ex.ResponseBody };
+            var expired = new VideoProviderException(_runtime.Provider, message, ex.StatusCode, Code, ex) { RequestId = ex.RequestId, ResponseBody = ex.ResponseBody };
+            expired.NameJob(job.Id);
+            throw expired;
         }
     }
 
@@ -169,37 +153,25 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     /// </summary>
     /// <param name="body">The callback's body, UTF-8 JSON.</param>
     /// <returns>The job the callback describes.</returns>
-    /// <exception cref="VideoProviderException">The body is not a GrsAI task (<see cref="VideoProviderException.ProviderErrorCode"/> <c>invalid_response</c>), or an error envelope (the typed exception for its code).</exception>
-    public VideoJob ParseCallback(ReadOnlySpan<byte> body)
+    /// <exception cref="FormatException">The body is not a GrsAI task, or it is an error envelope (its typed exception, <see cref="VideoQuotaExceededException"/> say, is the inner exception).</exception>
+    public VideoJob ParseCallback(ReadOnlySpan<byte> body) => CallbackBody.ParseBytes(body, "a GrsAI task", bytes =>
     {
-        var bytes = body.ToArray();
         if (GrsAIJobMapper.ParseError(200, bytes) is { } error)
         {
-            throw _runtime.Sender.CreateException(error, null, null, null, Encoding.UTF8.GetString(bytes));
+            var typed = _runtime.Sender.CreateException(error, null, null, null, Encoding.UTF8.GetString(bytes));
+            throw new FormatException($"The body is a GrsAI error, not a task: {typed.Message}", typed);
         }
 
-        GrsAIRecord? record;
-        try
-        {
-            record = GrsAIRecord.ParseLast(bytes);
-        }
-        catch (JsonException ex)
-        {
-            throw _runtime.Sender.InvalidResponse(200, null, bytes, ex);
-        }
-
-        if (record?.Task is not { Id: var id } task || !JobIds.IsSafe(id))
-        {
-            throw _runtime.Sender.InvalidResponse(200, null, bytes, null);
-        }
-
-        return ToJob(task, id, record.RawTask, sent: null);
-    }
+        var record = GrsAIRecord.ParseLast(bytes);
+        return record?.Task is { Id: var id } task && JobIds.IsSafe(id)
+            ? ToJob(task, id, record.RawTask, sent: null)
+            : throw new FormatException("The GrsAI callback body has no task with an id.");
+    });
 
     /// <summary>Reads a webhook body that is already a string; see <see cref="ParseCallback(ReadOnlySpan{byte})"/>.</summary>
     /// <param name="body">The callback's body, JSON.</param>
     /// <returns>The job the callback describes.</returns>
-    /// <exception cref="VideoProviderException">The body is not a GrsAI task, or an error envelope.</exception>
+    /// <exception cref="FormatException">The body is not a GrsAI task, or an error envelope.</exception>
     public VideoJob ParseCallback(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -210,8 +182,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     /// <param name="body">The callback's body, UTF-8 JSON.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The job the callback describes.</returns>
-    /// <exception cref="VideoProviderException">The body is not a GrsAI task, or an error envelope.</exception>
-    /// <exception cref="FormatException">The body is longer than 1 MiB.</exception>
+    /// <exception cref="FormatException">The body is not a GrsAI task, an error envelope, or longer than 1 MiB.</exception>
     public async Task<VideoJob> ParseCallbackAsync(Stream body, CancellationToken cancellationToken = default) =>
         ParseCallback(await CallbackBody.ReadAsync(body, cancellationToken).ConfigureAwait(false));
 
@@ -270,8 +241,6 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
 
         return new Uri(text + "/");
     }
-
-    private static VideoAsset? VideoAssetOf(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null);
 
     private static HttpRequestMessage Post(Uri uri, JsonObject body) => new(HttpMethod.Post, uri) { Content = GrsAIRequestBody.CreateContent(body) };
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SoraClient.Download;
 using SoraClient.Http;
 using SoraClient.Normalization;
 using SoraClient.Providers.OpenAI.Internal;
@@ -17,6 +18,9 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
 {
     private const int MaxPromptLength = 32000;
     private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling];
+
+    // OpenAI's poll hint, and Azure's request id.
+    private static readonly ProviderHeaders s_headers = new() { RequestIds = ["apim-request-id"], PollAfterMilliseconds = "openai-poll-after-ms" };
     private readonly ProviderRuntime _runtime;
 
     /// <summary>Initializes a new instance of the <see cref="OpenAIVideoGenerator"/> class.</summary>
@@ -60,7 +64,8 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             parseError: OpenAIJobMapper.ParseError,
             authenticate: keyHeader
                 ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
-                : null); // a Bearer token
+                : null, // a Bearer token
+            headers: s_headers);
     }
 
     /// <inheritdoc/>

@@ -880,21 +880,21 @@ public sealed class GrsAIVideoGeneratorTests
     [InlineData("not json")]
     [InlineData("""{"status":"running"}""")]
     [InlineData("""{"id":42,"status":"running"}""")]
-    public void ParseCallback_NotATask_ThrowsInvalidResponse(string body)
+    public void ParseCallback_NotATask_ThrowsFormatException_AsEveryCallbackParser(string body)
     {
         using var generator = Create();
 
-        var error = Assert.Throws<VideoProviderException>(() => generator.ParseCallback(Encoding.UTF8.GetBytes(body)));
-
-        Assert.Equal("invalid_response", error.ProviderErrorCode);
+        Assert.Throws<FormatException>(() => generator.ParseCallback(Encoding.UTF8.GetBytes(body)));
     }
 
     [Fact]
-    public void ParseCallback_ErrorEnvelope_ThrowsItsTypedException()
+    public void ParseCallback_ErrorEnvelope_ThrowsFormatExceptionCarryingItsTypedException()
     {
         using var generator = Create();
 
-        Assert.Throws<VideoQuotaExceededException>(() => generator.ParseCallback(Encoding.UTF8.GetBytes(Fixture("error-insufficient-credits.json"))));
+        var error = Assert.Throws<FormatException>(() => generator.ParseCallback(Encoding.UTF8.GetBytes(Fixture("error-insufficient-credits.json"))));
+
+        Assert.IsType<VideoQuotaExceededException>(error.InnerException);
     }
 
     [Fact]
