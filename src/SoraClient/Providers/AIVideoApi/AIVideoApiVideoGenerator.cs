@@ -49,12 +49,7 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
     public async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request);
-        if (request.Prompt.Length > MaxPromptLength)
-        {
-            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.Prompt),
-                $"{_runtime.Provider}: the prompt has {request.Prompt.Length} characters; the gateway accepts at most {MaxPromptLength}.");
-        }
+        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request, MaxPromptLength);
 
         if (request.ReferenceImage is { IsUri: false } upload)
         {
@@ -113,6 +108,8 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
     }
 
 
+    // The three callback entry points every gateway that posts callbacks offers (GrsAI, AceData, aivideoapi), alike by
+    // design: they are public API on sealed adapters, so they cannot share a base; the reading itself is CallbackBody's.
     /// <summary>Reads a callback body for this registration (see <see cref="AIVideoApiCallbackParser.Parse(ReadOnlySpan{byte}, string)"/>).</summary>
     /// <param name="body">The body, UTF-8 JSON.</param>
     /// <returns>The job the callback reports; confirm it with <see cref="GetJobAsync"/> before acting on it.</returns>

@@ -148,6 +148,8 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
     }
 
 
+    // The three callback entry points every gateway that posts callbacks offers (GrsAI, AceData, aivideoapi), alike by
+    // design: they are public API on sealed adapters, so they cannot share a base; the reading itself is CallbackBody's.
     /// <summary>Reads a callback body for this registration (see <see cref="AceDataCallbackParser.Parse(ReadOnlySpan{byte}, string)"/>).</summary>
     /// <param name="body">The body, UTF-8 JSON.</param>
     /// <returns>The job the callback reports; confirm it with <see cref="GetJobAsync"/> before acting on it.</returns>

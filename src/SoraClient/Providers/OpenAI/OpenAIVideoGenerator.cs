@@ -72,12 +72,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
     public async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request);
-        if (request.Prompt.Length > MaxPromptLength)
-        {
-            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.Prompt),
-                $"{_runtime.Provider}: the prompt has {request.Prompt.Length} characters; the gateway accepts at most {MaxPromptLength}.");
-        }
+        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request, MaxPromptLength);
 
         var model = VideoRequestNormalizer.ResolveModel(_runtime.Provider, request.Model, _runtime.DefaultModel, _runtime.Models);
         var mode = options?.Normalization ?? _runtime.Normalization;
