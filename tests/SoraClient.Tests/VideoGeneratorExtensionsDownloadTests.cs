@@ -1,3 +1,4 @@
+using SoraClient.Download;
 using SoraClient.Testing;
 using SoraClient.Tests.Support;
 using static SoraClient.Tests.Support.AssetServer;

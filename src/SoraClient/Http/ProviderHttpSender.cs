@@ -8,7 +8,6 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
-using SoraClient.Download;
 
 namespace SoraClient.Http;
 
@@ -20,7 +19,8 @@ internal sealed class ProviderHttpSender
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
     private const int MaxRedirects = 5;
-    private const string InvalidResponseCode = "invalid_response";
+    /// <summary>The one error code of an answer that could not be read as the documented JSON; for a create it makes the create uncertain (<see cref="Unreadable"/>).</summary>
+    public const string InvalidResponseCode = "invalid_response";
 
     /// <summary>A longer (or negative, or unreadable) delay hint is not a delay the gateway can mean: it is ignored and logged.</summary>
     private static readonly TimeSpan s_maxHint = TimeSpan.FromDays(1);
@@ -35,10 +35,12 @@ internal sealed class ProviderHttpSender
     private readonly ResiliencePipeline _download;
     private readonly int _maxResponseBytes;
     private readonly bool _allowPrivateAddresses;
+    private readonly ProviderHeaders _headers;
 
     public ProviderHttpSender(HttpClient httpClient, string provider, Uri endpoint, VideoProviderOptions options,
-        Action<HttpRequestMessage> authenticate, ProviderErrorParser parseError, TimeProvider timeProvider, ILogger logger)
+        Action<HttpRequestMessage> authenticate, ProviderErrorParser parseError, TimeProvider timeProvider, ILogger logger, ProviderHeaders? headers = null)
     {
+        _headers = headers ?? ProviderHeaders.Standard;
         _httpClient = httpClient;
         Provider = provider;
         _endpoint = endpoint;
@@ -130,56 +132,6 @@ internal sealed class ProviderHttpSender
     /// <summary>Sends a request and returns the open response once its headers arrive (for streamed bodies). HTTP errors become typed exceptions.</summary>
     public Task<HttpResponseMessage> SendStreamingAsync(HttpOperation operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken) =>
         ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-
-    /// <summary>Opens an asset for streaming; reads resume with <c>Range</c> after a dropped connection or an idle period.</summary>
-    public async Task<VideoContent> OpenContentAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
-    {
-        var response = await ExecuteAsync(HttpOperation.Download, createRequest, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // A success status with a JSON, HTML or text body is an error page (GrsAI's quota error, a CDN's "access denied"), never the asset.
-            if (response.Content.Headers.ContentType?.MediaType is { } mediaType && IsDocument(mediaType))
-            {
-                throw await ReadAnswerAsync(response, cancellationToken).ConfigureAwait(false)
-                    ?? new VideoProviderException(Provider, Format((int)response.StatusCode, "not_a_video",
-                        $"the download answered with a {mediaType} document instead of the asset; it was not saved", RequestIdOf(response)), (int)response.StatusCode, "not_a_video");
-            }
-
-            var stream = await ResumableDownloadStream.StartAsync(this, createRequest, response, cancellationToken).ConfigureAwait(false);
-            return new VideoContent(stream, response.Content.Headers.ContentType?.MediaType, stream.ExpectedLength);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
-
-    private static bool IsDocument(string mediaType) =>
-        mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
-        || mediaType.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-        || mediaType.EndsWith("/xml", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// Opens a result URL the gateway handed out, which may be on a CDN (the key goes only to the gateway's own host).
-    /// A refusal from another host (401, 403, 404, 410) means the link expired or was withdrawn, and says so, without the
-    /// URL (signed links carry credentials in their query).
-    /// </summary>
-    public async Task<VideoContent> OpenAssetAsync(Uri uri, string jobId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
-        }
-        catch (VideoProviderException ex) when (ex.StatusCode is 401 or 403 or 404 or 410 && !IsGatewayHost(uri))
-        {
-            const string Code = "asset_unavailable";
-            throw new VideoProviderException(Provider, Format(ex.StatusCode, Code, $"{uri.Host} refused the video link of job {jobId}; the link has probably expired", null), ex.StatusCode, Code, ex)
-            {
-                ResponseBody = ex.ResponseBody,
-            };
-        }
-    }
 
     /// <summary>Creates the exception for a response the gateway could not have meant (malformed or empty JSON).</summary>
     public VideoProviderException InvalidResponse(int statusCode, string? requestId, ReadOnlyMemory<byte> body, Exception? inner)
@@ -448,7 +400,7 @@ internal sealed class ProviderHttpSender
     /// longer one is refused without reading the rest), an error body up to 64 KB. Returns its error, if any (an HTTP error, or an
     /// error envelope in a 2xx body), and disposes the response when it is one.
     /// </summary>
-    private async Task<VideoProviderException?> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal async Task<VideoProviderException?> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         ReadOnlyMemory<byte> body;
@@ -542,7 +494,7 @@ internal sealed class ProviderHttpSender
         SoraTelemetry.RequestDuration.Record(duration.TotalSeconds, tags);
     }
 
-    private bool IsGatewayHost(Uri uri) =>
+    internal bool IsGatewayHost(Uri uri) =>
         Uri.Compare(uri, _endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     /// <summary>
@@ -583,13 +535,15 @@ internal sealed class ProviderHttpSender
     private static async Task<ReadOnlyMemory<byte>> BodyOfAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         response.Content is BufferedAnswer answer ? answer.Body : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The gateway's request id from the usual headers, when sent.</summary>
-    public static string? RequestIdOf(HttpResponseMessage response) =>
-        HeaderValue(response.Headers, "x-request-id") ?? HeaderValue(response.Headers, "request-id") ?? HeaderValue(response.Headers, "apim-request-id");
+    /// <summary>The gateway's request id from the usual headers or the adapter's own (<see cref="ProviderHeaders.RequestIds"/>), when sent.</summary>
+    public string? RequestIdOf(HttpResponseMessage response) =>
+        HeaderValue(response.Headers, "x-request-id") ?? HeaderValue(response.Headers, "request-id")
+        ?? _headers.RequestIds.Select(name => HeaderValue(response.Headers, name)).FirstOrDefault(value => value is not null);
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response) => MillisecondsHint(response, "retry-after-ms") ?? RetryAfterHint(response);
 
-    private TimeSpan? PollAfterOf(HttpResponseMessage response) => MillisecondsHint(response, "openai-poll-after-ms") ?? RetryAfterOf(response);
+    private TimeSpan? PollAfterOf(HttpResponseMessage response) =>
+        (_headers.PollAfterMilliseconds is { } name ? MillisecondsHint(response, name) : null) ?? RetryAfterOf(response);
 
     private TimeSpan? MillisecondsHint(HttpResponseMessage response, string name)
     {

@@ -58,24 +58,32 @@ public partial class LoggingVideoGenerator : DelegatingVideoGenerator
         try
         {
             var job = await base.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false);
-            switch (job.Status)
-            {
-                case VideoJobStatus.Succeeded:
-                    LogFinished(job.Provider, job.Id, job.Assets.Count, job.ExpiresAt);
-                    break;
-                case VideoJobStatus.Failed or VideoJobStatus.Canceled or VideoJobStatus.Expired:
-                    LogJobFailed(job.Provider, job.Id, job.Status, job.Error?.Category, job.Error?.Code);
-                    break;
-                default:
-                    LogRead(job.Provider, job.Id, job.Status, job.Progress, job.ProviderStatus);
-                    break;
-            }
-
+            LogJob(job);
             return job;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(nameof(GetJobAsync), ex.GetType().Name, ex.Message);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<VideoJob>> GetJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var jobs = await base.GetJobsAsync(jobIds, cancellationToken).ConfigureAwait(false);
+            foreach (var job in jobs)
+            {
+                LogJob(job);
+            }
+
+            return jobs;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(nameof(GetJobsAsync), ex.GetType().Name, ex.Message);
             throw;
         }
     }
@@ -94,6 +102,22 @@ public partial class LoggingVideoGenerator : DelegatingVideoGenerator
         {
             LogFailed(nameof(GetContentAsync), ex.GetType().Name, ex.Message);
             throw;
+        }
+    }
+
+    private void LogJob(VideoJob job)
+    {
+        switch (job.Status)
+        {
+            case VideoJobStatus.Succeeded:
+                LogFinished(job.Provider, job.Id, job.Assets.Count, job.ExpiresAt);
+                break;
+            case VideoJobStatus.Failed or VideoJobStatus.Canceled or VideoJobStatus.Expired:
+                LogJobFailed(job.Provider, job.Id, job.Status, job.Error?.Category, job.Error?.Code);
+                break;
+            default:
+                LogRead(job.Provider, job.Id, job.Status, job.Progress, job.ProviderStatus);
+                break;
         }
     }
 

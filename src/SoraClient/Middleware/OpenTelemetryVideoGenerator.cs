@@ -98,6 +98,31 @@ public sealed class OpenTelemetryVideoGenerator : DelegatingVideoGenerator
     }
 
     /// <inheritdoc/>
+    /// <remarks>One <see cref="GetJobOperationName"/> span for the batch request, tagged with the number of jobs asked for.</remarks>
+    public override async Task<IReadOnlyList<VideoJob>> GetJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        var metadata = InnerGenerator.GetService(typeof(VideoGeneratorMetadata)) as VideoGeneratorMetadata;
+        using var activity = Start(GetJobOperationName, model: null, metadata);
+        activity?.SetTag("sora.batch.size", jobIds.Count);
+        var started = Stopwatch.GetTimestamp();
+        string? error = null;
+        try
+        {
+            return await base.GetJobsAsync(jobIds, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = Fail(activity, ex);
+            throw;
+        }
+        finally
+        {
+            RecordDuration(GetJobOperationName, model: null, metadata, started, error);
+        }
+    }
+
+    /// <inheritdoc/>
     public override async Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);

@@ -9,14 +9,20 @@ namespace SoraClient.Normalization;
 /// </summary>
 internal static class VideoRequestNormalizer
 {
-    /// <summary>Checks what every gateway needs, whatever the model: a prompt.</summary>
-    public static void ValidatePrompt(string provider, VideoGenerationRequest request)
+    /// <summary>Checks what every gateway needs, whatever the model: a prompt, no longer than <paramref name="maxLength"/> when the gateway has a limit.</summary>
+    public static void ValidatePrompt(string provider, VideoGenerationRequest request, int? maxLength = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Prompt))
         {
             throw new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.Prompt),
                 $"{provider}: the prompt is empty; describe the video to generate.");
+        }
+
+        if (request.Prompt.Length > maxLength)
+        {
+            throw new VideoRequestValidationException(provider, nameof(VideoGenerationRequest.Prompt),
+                $"{provider}: the prompt has {request.Prompt.Length} characters; the gateway accepts at most {maxLength}.");
         }
     }
 

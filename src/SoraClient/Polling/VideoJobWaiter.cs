@@ -32,6 +32,7 @@ internal static class VideoJobWaiter
         var (delay, hinted) = (TimeSpan.Zero, false); // hinted: the gateway asked for the delay, so a batched read must not come early
         if (submitted is not null)
         {
+            (generator.GetService(typeof(IVideoJobCreationAware)) as IVideoJobCreationAware)?.Resuming(submitted);
             yield return submitted;
             if (submitted.IsTerminal)
             {
@@ -54,6 +55,7 @@ internal static class VideoJobWaiter
             var (job, failure) = pushed is not null
                 ? (pushed, null) // the update source confirmed it already
                 : await ReadAsync(generator, batcher, jobId, updates is null ? read : TimeSpan.Zero, hinted || final, deadline, time, cancellationToken).ConfigureAwait(false);
+            job = KeepSubmitted(submitted, job);
             if (job is null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -166,6 +168,15 @@ internal static class VideoJobWaiter
             return (null, ex);
         }
     }
+
+    /// <summary>
+    /// A read carries what the gateway reports, which is not always what was sent: the submitted job's settings (with the
+    /// adjustments normalisation made) stay with the job through the wait, for every gateway alike.
+    /// </summary>
+    private static VideoJob? KeepSubmitted(VideoJob? submitted, VideoJob? read) =>
+        read is not null && submitted?.Effective is { } sent && !ReferenceEquals(read.Effective, sent) && string.Equals(read.Id, submitted.Id, StringComparison.Ordinal)
+            ? read with { Effective = sent }
+            : read;
 
     private static bool IsTolerated(Exception failure) => failure is VideoProviderException { IsTransient: true } or HttpRequestException or TimeoutException;
 

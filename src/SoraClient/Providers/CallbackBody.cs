@@ -3,7 +3,12 @@ using SoraClient.Http;
 
 namespace SoraClient.Providers;
 
-/// <summary>What the gateways' callback parsers share: a body that is not JSON, or not the shape the mapper reads, is a <see cref="FormatException"/>.</summary>
+/// <summary>
+/// The one way callback bodies are read, for every gateway that posts them (GrsAI, AceData, aivideoapi): the same three
+/// entry points on each adapter (<c>ParseCallback(ReadOnlySpan&lt;byte&gt;)</c>, <c>ParseCallback(string)</c>,
+/// <c>ParseCallbackAsync(Stream)</c>) and one exception family: a body that is not JSON, not the shape the mapper reads, or
+/// an error instead of a job is a <see cref="FormatException"/> (with the gateway's typed error as its inner exception).
+/// </summary>
 internal static class CallbackBody
 {
     // No key is known here; the patterns still catch bearer tokens, sk- keys and masked keys a gateway echoes.
@@ -39,12 +44,24 @@ internal static class CallbackBody
     /// <param name="map">Maps the root element; it throws <see cref="FormatException"/> itself for a body that lacks what it needs.</param>
     /// <returns>The job.</returns>
     /// <exception cref="FormatException">The body is not JSON, or the mapper could not read it.</exception>
-    public static VideoJob Parse(ReadOnlySpan<byte> body, string expected, Func<JsonElement, VideoJob> map)
+    public static VideoJob Parse(ReadOnlySpan<byte> body, string expected, Func<JsonElement, VideoJob> map) =>
+        ParseBytes(body, expected, bytes =>
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return map(document.RootElement.Clone());
+        });
+
+    /// <summary>Maps a callback body that is not plain JSON (GrsAI's may be framed with <c>data:</c>) to the job it reports.</summary>
+    /// <param name="body">The body.</param>
+    /// <param name="expected">What the body should be, for the message.</param>
+    /// <param name="map">Maps the bytes; it throws <see cref="FormatException"/> itself for a body that lacks what it needs.</param>
+    /// <returns>The job.</returns>
+    /// <exception cref="FormatException">The body is not JSON, or the mapper could not read it.</exception>
+    public static VideoJob ParseBytes(ReadOnlySpan<byte> body, string expected, Func<byte[], VideoJob> map)
     {
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray());
-            return s_redactor.Redact(map(document.RootElement.Clone()));
+            return s_redactor.Redact(map(body.ToArray()));
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SoraClient.Download;
 using SoraClient.Http;
 
 namespace SoraClient.Providers;
@@ -29,10 +31,11 @@ internal sealed partial class ProviderRuntime
     /// <param name="parseError">Reads the gateway's error bodies.</param>
     /// <param name="authenticate">Adds the key to a request to the gateway; <see langword="null"/> sends it as a Bearer token.</param>
     /// <param name="defaultDeliveryMode">The delivery mode the metadata offers as the default.</param>
+    /// <param name="headers">The gateway's own hint headers; the standard ones when <see langword="null"/>.</param>
     public ProviderRuntime(HttpClient httpClient, VideoProviderOptions options, TimeProvider? timeProvider, ILogger? logger,
         string defaultProviderName, Uri endpoint, string defaultModel, IReadOnlyList<VideoModelCapabilities> models,
         IReadOnlyList<VideoDeliveryMode> deliveryModes, ProviderErrorParser parseError,
-        Action<HttpRequestMessage>? authenticate = null, VideoDeliveryMode defaultDeliveryMode = VideoDeliveryMode.Polling)
+        Action<HttpRequestMessage>? authenticate = null, VideoDeliveryMode defaultDeliveryMode = VideoDeliveryMode.Polling, ProviderHeaders? headers = null)
     {
         Provider = string.IsNullOrWhiteSpace(options.ProviderName) ? defaultProviderName : options.ProviderName;
         Endpoint = endpoint;
@@ -50,7 +53,7 @@ internal sealed partial class ProviderRuntime
         var apiKey = options.ApiKey!; // checked by the adapter's validator
         Sender = new ProviderHttpSender(httpClient, Provider, Endpoint, options,
             authenticate ?? (request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey)),
-            parseError, TimeProvider, _logger);
+            parseError, TimeProvider, _logger, headers);
     }
 
     /// <summary>Gets the registration name, used as <see cref="VideoJob.Provider"/> and in messages and logs.</summary>
@@ -95,7 +98,7 @@ internal sealed partial class ProviderRuntime
     /// <summary>
     /// The <see cref="IVideoGenerator.GetContentAsync"/> of a gateway that returns only the video, as a link: the link the job
     /// carries or, for a job that carries none (one rebuilt from its id, say), the one a fresh read finds. The key goes only
-    /// to the gateway's own host (<see cref="ProviderHttpSender.OpenAssetAsync"/>).
+    /// to the gateway's own host (<see cref="AssetDownloads.OpenAssetAsync"/>).
     /// </summary>
     /// <param name="job">The job.</param>
     /// <param name="kind">The asset asked for; only <see cref="VideoAssetKind.Video"/> exists.</param>
@@ -117,6 +120,38 @@ internal sealed partial class ProviderRuntime
         return await ForJobAsync(job.Id, () => Sender.OpenAssetAsync(uri, job.Id, cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Reads the job a gateway's answer describes: the one way a create, a read or a list entry becomes a <see cref="VideoJob"/>.
+    /// What <paramref name="map"/> throws on an unexpected shape becomes <c>invalid_response</c> or, for the answer to a create,
+    /// <see cref="VideoSubmissionUncertainException"/> (<see cref="ProviderHttpSender.Read"/>); see <see cref="Describe"/> for the rest.
+    /// </summary>
+    /// <param name="response">The answer.</param>
+    /// <param name="map">The adapter's mapping of the answer to a job.</param>
+    /// <param name="operation">The call that was answered: <see cref="HttpOperation.Submit"/> for a create.</param>
+    /// <returns>The job.</returns>
+    public VideoJob ReadJob(ProviderResponse<JsonElement> response, Func<JsonElement, VideoJob> map, HttpOperation operation = HttpOperation.Status) =>
+        Sender.Read(response, answer => Describe(map(answer), response.PollAfter), operation);
+
+    /// <summary>
+    /// What every job an answer describes goes through: an id that could change a request's path is unreadable (a
+    /// <see cref="JsonException"/>, read as <c>invalid_response</c>), the gateway's texts are redacted, and the answer's poll
+    /// hint (<c>Retry-After</c> on a success, or the adapter's own header) becomes <see cref="VideoJob.PollAfter"/>, which the waiter honours.
+    /// </summary>
+    /// <param name="job">The job the adapter mapped.</param>
+    /// <param name="pollAfter">The answer's poll hint, if any.</param>
+    /// <returns>The job to hand out.</returns>
+    /// <exception cref="JsonException">The job's id is not safe to use in a request.</exception>
+    public VideoJob Describe(VideoJob job, TimeSpan? pollAfter)
+    {
+        if (!JobIds.IsSafe(job.Id))
+        {
+            throw new JsonException("The job id could change a request's path.");
+        }
+
+        job = Sender.Redactor.Redact(job);
+        return pollAfter is null || job.PollAfter is not null ? job : job with { PollAfter = pollAfter };
+    }
+
     /// <summary>Runs a call about a known job, so that its errors name the job (<see cref="VideoGenerationException.JobId"/>).</summary>
     /// <typeparam name="T">The call's result.</typeparam>
     /// <param name="jobId">The job.</param>
@@ -135,33 +170,23 @@ internal sealed partial class ProviderRuntime
         }
     }
 
-    /// <summary>Warns about an undocumented status word, once per word, so that a long wait does not repeat it at every poll.</summary>
+    /// <summary>
+    /// Warns about an undocumented status word, once per word, so that a long wait does not repeat it at every poll; the
+    /// job stays non-terminal (each mapper maps an unknown word to a waiting status).
+    /// </summary>
     /// <param name="status">The word.</param>
-    public void ReportUnknownStatus(string status)
+    /// <param name="noun">What the gateway calls it ("state" for AceData).</param>
+    public void ReportUnknownStatus(string status, string noun = "status")
     {
         status = Sender.Redactor.Redact(status); // the gateway's word may echo the key
         if (_unknownStatuses.TryAdd(status, true))
         {
-            LogUnknownStatus(Provider, status);
-        }
-    }
-
-    /// <summary>Like <see cref="ReportUnknownStatus"/>, for a gateway whose word is a "state" (AceData).</summary>
-    /// <param name="state">The word.</param>
-    public void ReportUnknownState(string state)
-    {
-        state = Sender.Redactor.Redact(state);
-        if (_unknownStatuses.TryAdd(state, true))
-        {
-            LogUnknownState(Provider, state);
+            LogUnknownStatus(Provider, noun, status);
         }
     }
 
     private static Uri? VideoLink(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null)?.Uri;
 
-    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented status '{Status}'; treating the job as still in progress")]
-    private partial void LogUnknownStatus(string provider, string status);
-
-    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented state '{State}'; treating the job as still in progress")]
-    private partial void LogUnknownState(string provider, string state);
+    [LoggerMessage(LogLevel.Warning, "{Provider} reported the undocumented {Noun} '{Status}'; treating the job as still in progress")]
+    private partial void LogUnknownStatus(string provider, string noun, string status);
 }

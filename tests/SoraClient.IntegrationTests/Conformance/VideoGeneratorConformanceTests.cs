@@ -132,6 +132,31 @@ public abstract class VideoGeneratorConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generate_Nearest_KeepsTheSubmittedSettingsAndTheirAdjustments()
+    {
+        var updates = new List<VideoJob>();
+        var job = await DriveAsync(Generator.GenerateAsync(InvalidRequest(), new VideoGenerationOptions { Normalization = VideoNormalization.Nearest },
+            FastWait, new SynchronousProgress(updates)));
+
+        var sent = updates[0].Effective;
+        Assert.NotNull(sent);
+        Assert.NotEmpty(sent.Adjustments); // 7 s is offered nowhere
+        Assert.Equal(VideoJobStatus.Succeeded, job.Status);
+        Assert.Same(sent, job.Effective);
+    }
+
+    [Fact]
+    public async Task WaitForCompletion_OfTheSubmittedJob_KeepsItsSettings()
+    {
+        var submitted = await Generator.SubmitAsync(InvalidRequest(), new VideoGenerationOptions { Normalization = VideoNormalization.Nearest });
+
+        var job = await DriveAsync(Generator.WaitForCompletionAsync(submitted, FastWait));
+
+        Assert.NotNull(submitted.Effective);
+        Assert.Same(submitted.Effective, job.Effective);
+    }
+
+    [Fact]
     public async Task Wait_ResumedByReferenceInAnotherGenerator_Completes()
     {
         var submitted = await Generator.SubmitAsync(ValidRequest("resume me"));
@@ -264,5 +289,16 @@ public abstract class VideoGeneratorConformanceTests : IAsyncLifetime
         _owned.Add(generator);
         _owned.Add(http);
         return generator;
+    }
+
+    private sealed class SynchronousProgress(List<VideoJob> updates) : IProgress<VideoJob>
+    {
+        public void Report(VideoJob value)
+        {
+            lock (updates)
+            {
+                updates.Add(value);
+            }
+        }
     }
 }

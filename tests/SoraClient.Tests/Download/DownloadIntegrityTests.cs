@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using SoraClient.Download;
 using SoraClient.Http;
 using SoraClient.Providers.GrsAI;
 using SoraClient.Testing;

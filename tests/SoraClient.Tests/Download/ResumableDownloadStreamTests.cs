@@ -1,3 +1,4 @@
+using SoraClient.Download;
 using SoraClient.Http;
 using SoraClient.Testing;
 using SoraClient.Tests.Support;

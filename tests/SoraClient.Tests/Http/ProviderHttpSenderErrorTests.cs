@@ -211,6 +211,18 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_AnAdaptersOwnHintHeaders_AreReadOnlyWhenTheAdapterNamesThem()
+    {
+        _handler.On(HttpMethod.Get, Path, _ => Json(200, """{"id":"video_123"}""", ("apim-request-id", "req_azure"), ("openai-poll-after-ms", "1500")));
+        var sender = Senders.Create(_handler, _time, headers: ProviderHeaders.Standard);
+
+        var response = await sender.SendJsonAsync(HttpOperation.Status, Senders.Get()).Guarded();
+
+        Assert.Null(response.RequestId);
+        Assert.Null(response.PollAfter);
+    }
+
+    [Fact]
     public async Task SendAsync_2xxWithRetryAfterOnly_PollAfterFromRetryAfter()
     {
         _handler.On(HttpMethod.Get, Path, _ => Json(200, """{"id":"video_123"}""", ("Retry-After", "4")));

@@ -152,13 +152,33 @@ public sealed class BatchedWaitTests
 
         Assert.Null(VideoJobReadBatcher.For(plain, _time));
         Assert.NotNull(VideoJobReadBatcher.For(batching, _time));
-        Assert.Same(VideoJobReadBatcher.For(batching, _time), VideoJobReadBatcher.For(new PassThrough(batching), _time)); // middleware shares the adapter's batches
+        using var middleware = new PassThrough(batching);
+        Assert.Same(middleware, middleware.GetService<IVideoJobBatchReader>()); // batched reads pass through the middleware (issue 14)
+        Assert.Null(new PassThrough(plain).GetService<IVideoJobBatchReader>());
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ThroughMiddleware_BatchReadsPassThroughIt()
+    {
+        using var adapter = new BatchGenerator(_time, completesAfter: TimeSpan.FromSeconds(10));
+        using var logs = new TestLoggerProvider();
+        using var logging = new LoggingVideoGenerator(adapter, logs.CreateLogger("waits"));
+        using var counting = new CountingMiddleware(logging);
+        var waits = Enumerable.Range(0, 5).Select(i => counting.WaitForCompletionAsync(BatchGenerator.Submitted($"job-{i}"), NoJitter)).ToList();
+
+        var jobs = await RunAsync(counting, waits, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(5, jobs.Length);
+        Assert.NotEmpty(adapter.Batches);
+        Assert.Empty(adapter.SingleReads);
+        Assert.Equal(adapter.Batches.Count, counting.BatchReads); // every batch went through the middleware...
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Contains($"job job-{i} finished", logs.AllText, StringComparison.Ordinal)); // ...and the logging one
     }
 
     private static VideoWaitOptions NoJitter => new() { Jitter = 0 };
 
     /// <summary>Moves the clock in steps until every wait ends, letting each round's continuations register their next reads first.</summary>
-    private async Task<VideoJob[]> RunAsync(BatchGenerator generator, IReadOnlyList<Task<VideoJob>> waits, TimeSpan limit)
+    private async Task<VideoJob[]> RunAsync(IVideoGenerator generator, IReadOnlyList<Task<VideoJob>> waits, TimeSpan limit)
     {
         var batcher = VideoJobReadBatcher.For(generator, _time)!;
         var end = _time.GetUtcNow() + limit;
@@ -183,6 +203,20 @@ public sealed class BatchedWaitTests
     }
 
     private sealed class PassThrough(IVideoGenerator inner) : DelegatingVideoGenerator(inner);
+
+    /// <summary>A user's middleware that counts the batch reads it sees.</summary>
+    private sealed class CountingMiddleware(IVideoGenerator inner) : DelegatingVideoGenerator(inner)
+    {
+        private int _batchReads;
+
+        public int BatchReads => Volatile.Read(ref _batchReads);
+
+        public override Task<IReadOnlyList<VideoJob>> GetJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _batchReads);
+            return base.GetJobsAsync(jobIds, cancellationToken);
+        }
+    }
 
     /// <summary>A generator that hides its inner generator's batch reads.</summary>
     private sealed class NoBatchGenerator(IVideoGenerator inner) : DelegatingVideoGenerator(inner)

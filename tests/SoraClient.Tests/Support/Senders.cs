@@ -10,15 +10,18 @@ internal static class Senders
     public const string Provider = "testgw";
     public static readonly Uri Endpoint = new("https://api.gateway.test/v1");
 
-    /// <summary>A sender as an adapter builds it: bearer key for the gateway, the test error parser, the manual clock.</summary>
+    /// <summary>The test gateway's own hint headers: OpenAI's poll hint and Azure's request id.</summary>
+    public static readonly ProviderHeaders Headers = new() { RequestIds = ["apim-request-id"], PollAfterMilliseconds = "openai-poll-after-ms" };
+
+    /// <summary>A sender as an adapter builds it: bearer key for the gateway, the test error parser, the manual clock, <see cref="Headers"/>.</summary>
     public static ProviderHttpSender Create(HttpMessageHandler handler, TimeProvider time, VideoProviderOptions? options = null,
-        ProviderErrorParser? parser = null, ILogger? logger = null)
+        ProviderErrorParser? parser = null, ILogger? logger = null, ProviderHeaders? headers = null)
     {
         options ??= new TestProviderOptions();
         var key = options.ApiKey;
         return new ProviderHttpSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, Provider, options.Endpoint ?? Endpoint, options,
             request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key),
-            parser ?? TestErrorParser.Parse, time, logger ?? NullLogger.Instance);
+            parser ?? TestErrorParser.Parse, time, logger ?? NullLogger.Instance, headers ?? Headers);
     }
 
     public static Func<HttpRequestMessage> Get(string pathAndQuery = "/v1/videos/video_123") =>

@@ -49,12 +49,7 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
     public async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request);
-        if (request.Prompt.Length > MaxPromptLength)
-        {
-            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.Prompt),
-                $"{_runtime.Provider}: the prompt has {request.Prompt.Length} characters; the gateway accepts at most {MaxPromptLength}.");
-        }
+        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request, MaxPromptLength);
 
         if (request.ReferenceImage is { IsUri: false } upload)
         {
@@ -67,20 +62,17 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         var body = AIVideoApiRequestBody.Create(request, settings, request.ReferenceImage?.Uri?.OriginalString);
         var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Send(HttpMethod.Post, "/v1/videos/generations", body),
             AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var taskId = AIVideoApiJobMapper.ReadTaskId(response.Value) is { } id && JobIds.IsSafe(id)
-            ? id
-            : throw _runtime.Sender.Unreadable(HttpOperation.Submit, _runtime.Sender.InvalidResponse(response, null)); // accepted: the task may exist
-        return new VideoJob
+        return _runtime.ReadJob(response, answer => new VideoJob
         {
-            Id = taskId,
+            Id = AIVideoApiJobMapper.ReadTaskId(answer) ?? throw new JsonException("The answer has no task id."),
             Provider = _runtime.Provider,
             Model = settings.Model,
             Status = VideoJobStatus.Queued,
             CreatedAt = _runtime.TimeProvider.GetUtcNow(),
             ProviderStatus = null,
             Effective = settings,
-            RawRepresentation = response.Value,
-        };
+            RawRepresentation = answer,
+        }, HttpOperation.Submit);
     }
 
     /// <inheritdoc/>
@@ -91,13 +83,11 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
         {
             var response = await _runtime.Sender.SendAsync(HttpOperation.Status, () => Send(HttpMethod.Get, "/v1/tasks/" + Uri.EscapeDataString(jobId), null),
                 AIVideoApiJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-            return _runtime.Sender.Read(response, answer =>
+            return _runtime.ReadJob(response, answer =>
             {
                 var task = AIVideoApiJobMapper.ReadTask(answer);
                 task.Id = AIVideoApiJobMapper.IdOf(task) ?? jobId;
-                return JobIds.IsSafe(task.Id)
-                    ? _runtime.Sender.Redactor.Redact(AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null))
-                    : throw new JsonException("The task id could change the request's path.");
+                return AIVideoApiJobMapper.ToJob(task, answer, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), sent: null);
             });
         }).ConfigureAwait(false);
         if (!AIVideoApiJobMapper.MapStatus(job.ProviderStatus).IsKnown)
@@ -118,6 +108,8 @@ public sealed class AIVideoApiVideoGenerator : IVideoGenerator
     }
 
 
+    // The three callback entry points every gateway that posts callbacks offers (GrsAI, AceData, aivideoapi), alike by
+    // design: they are public API on sealed adapters, so they cannot share a base; the reading itself is CallbackBody's.
     /// <summary>Reads a callback body for this registration (see <see cref="AIVideoApiCallbackParser.Parse(ReadOnlySpan{byte}, string)"/>).</summary>
     /// <param name="body">The body, UTF-8 JSON.</param>
     /// <returns>The job the callback reports; confirm it with <see cref="GetJobAsync"/> before acting on it.</returns>

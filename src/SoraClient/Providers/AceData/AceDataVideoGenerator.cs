@@ -69,7 +69,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
         var body = AceDataRequestBody.Create(request, settings, size, image?.Value);
         var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Post("/sora/videos", body),
             AceDataJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-        var job = _runtime.Sender.Read(response, answer =>
+        var job = _runtime.ReadJob(response, answer =>
         {
             var task = AceDataJobMapper.ReadTask(answer);
             return AceDataJobMapper.IdOf(task) is null ? throw new JsonException("The answer has no task_id.") : ToJob(task, answer, settings);
@@ -100,7 +100,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
                 response.StatusCode, response.RequestId, null, response.Value.GetRawText());
         }
 
-        return _runtime.Sender.Read(response, answer =>
+        return _runtime.ReadJob(response, answer =>
         {
             var task = AceDataJobMapper.ReadTask(answer);
             task.Id = jobId;
@@ -131,7 +131,7 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
                 .Where(IsTask)
                 .Select(item => (Task: AceDataJobMapper.ReadTask(item), Item: item))
                 .Where(read => AceDataJobMapper.IdOf(read.Task) is not null)
-                .Select(read => ToJob(read.Task, read.Item, sent: null))
+                .Select(read => _runtime.Describe(ToJob(read.Task, read.Item, sent: null), response.PollAfter))
                 .ToList()));
         }
 
@@ -148,6 +148,8 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
     }
 
 
+    // The three callback entry points every gateway that posts callbacks offers (GrsAI, AceData, aivideoapi), alike by
+    // design: they are public API on sealed adapters, so they cannot share a base; the reading itself is CallbackBody's.
     /// <summary>Reads a callback body for this registration (see <see cref="AceDataCallbackParser.Parse(ReadOnlySpan{byte}, string)"/>).</summary>
     /// <param name="body">The body, UTF-8 JSON.</param>
     /// <returns>The job the callback reports; confirm it with <see cref="GetJobAsync"/> before acting on it.</returns>
@@ -236,11 +238,10 @@ public sealed class AceDataVideoGenerator : IVideoGenerator, IVideoJobBatchReade
     {
         foreach (var state in AceDataJobMapper.UnknownStates(task.Response))
         {
-            _runtime.ReportUnknownState(state);
+            _runtime.ReportUnknownStatus(state, "state");
         }
 
-        var job = _runtime.Sender.Redactor.Redact(AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent));
-        return JobIds.IsSafe(job.Id) ? job : throw new JsonException("The task id could change a request's path."); // read as invalid_response
+        return AceDataJobMapper.ToJob(task, raw, _runtime.Provider, _runtime.Models, sent);
     }
 
     private HttpRequestMessage Post(string path, JsonNode body) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SoraClient.Http;
 using SoraClient.Polling;
 using SoraClient.Providers.GrsAI.Internal;
 
@@ -48,7 +49,7 @@ public sealed partial class GrsAIVideoGenerator
         var taskId = record.Task?.Id is { Length: > 0 } id ? id : null;
         if (record.Task is null || (taskId is null && CharacterIdOf(record.Task) is null) || (taskId is not null && !JobIds.IsSafe(taskId)))
         {
-            throw Unreadable(Invalid(response));
+            throw _runtime.Sender.Unreadable(HttpOperation.Submit, Invalid(response)); // accepted: the task may exist
         }
 
         if (taskId is not null)
@@ -79,43 +80,65 @@ public sealed partial class GrsAIVideoGenerator
         }));
     }
 
-    /// <summary>Reads the character task until it finishes, within <see cref="GrsAIOptions.CharacterTimeout"/> (which also cancels a read in flight).</summary>
+    /// <summary>
+    /// Reads the character task until it finishes, through the one waiter every job wait uses: its schedule, its deadline
+    /// (<see cref="GrsAIOptions.CharacterTimeout"/>, which also cancels a read in flight) and its budget of failed reads.
+    /// </summary>
     private async Task<GrsAIRecord> WaitForCharacterTaskAsync(string? taskId, GrsAIRecord record, CancellationToken cancellationToken)
     {
-        var deadline = _runtime.TimeProvider.GetUtcNow() + _characterTimeout;
-        using var expiry = new CancellationTokenSource(_characterTimeout, _runtime.TimeProvider);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
-        var schedule = new PollSchedule(new VideoWaitOptions { MinInterval = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(10) });
-        var delay = TimeSpan.FromSeconds(2);
-        while (!IsFinished(record.Task))
+        if (IsFinished(record.Task))
         {
-            // taskId is known here: an answer without one must already carry the character (checked by the caller).
-            var progress = new VideoJob { Id = taskId!, Provider = _runtime.Provider, Status = VideoJobStatus.Running, Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) };
-            var remaining = deadline - _runtime.TimeProvider.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new VideoWaitTimeoutException(progress, _characterTimeout);
-            }
-
-            try
-            {
-                await Task.Delay(delay < remaining ? delay : remaining, _runtime.TimeProvider, bounded.Token).ConfigureAwait(false);
-                record = await ReadTaskAsync(taskId!, bounded.Token).ConfigureAwait(false) ?? record; // null: not visible yet
-            }
-            catch (Exception) when (expiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new VideoWaitTimeoutException(progress, _characterTimeout);
-            }
-            catch (VideoGenerationException ex)
-            {
-                ex.NameJob(taskId);
-                throw;
-            }
-
-            delay = schedule.Next(progress with { Progress = GrsAIJobMapper.ClampProgress(record.Task?.Progress) }, _runtime.TimeProvider.GetUtcNow());
+            return record;
         }
 
-        return record;
+        // taskId is known here: an answer without one must already carry the character (checked by the caller).
+        var reader = new CharacterTaskReader(this, record);
+        var options = new VideoWaitOptions
+        {
+            InitialDelay = TimeSpan.FromSeconds(2),
+            MinInterval = TimeSpan.FromSeconds(2),
+            MaxInterval = TimeSpan.FromSeconds(10),
+            Timeout = _characterTimeout,
+            TimeProvider = _runtime.TimeProvider,
+        };
+        await foreach (var _ in VideoJobWaiter.WatchAsync(reader, taskId!, reader.Describe(taskId!), options, cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        return reader.Last;
+    }
+
+    /// <summary>A character task seen as a job, so that the waiter can read it: finished reads as succeeded, whatever its outcome.</summary>
+    private sealed class CharacterTaskReader(GrsAIVideoGenerator owner, GrsAIRecord first) : IVideoGenerator
+    {
+        public GrsAIRecord Last { get; private set; } = first;
+
+        public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
+        {
+            Last = (await owner.ReadTaskAsync(jobId, cancellationToken).ConfigureAwait(false))?.Value ?? Last; // null: not visible yet
+            return Describe(jobId);
+        }
+
+        public VideoJob Describe(string taskId) => new()
+        {
+            Id = taskId,
+            Provider = owner._runtime.Provider,
+            Status = IsFinished(Last.Task) ? VideoJobStatus.Succeeded : VideoJobStatus.Running,
+            Progress = GrsAIJobMapper.ClampProgress(Last.Task?.Progress),
+        };
+
+        public object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceKey is null && serviceType == typeof(TimeProvider) ? owner._runtime.TimeProvider : null;
+
+        public Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>A character task is finished once it failed, succeeded, or already carries its character id.</summary>

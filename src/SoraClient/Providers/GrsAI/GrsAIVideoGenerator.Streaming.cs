@@ -23,7 +23,7 @@ public sealed partial class GrsAIVideoGenerator
     {
         var (body, settings) = await PrepareAsync(request, options, streaming: true, cancellationToken).ConfigureAwait(false);
         using var response = await _runtime.Sender.SendStreamingAsync(HttpOperation.Submit, () => Post(VideoUri, body), cancellationToken).ConfigureAwait(false);
-        var requestId = ProviderHttpSender.RequestIdOf(response);
+        var requestId = _runtime.Sender.RequestIdOf(response);
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _runtime.TimeProvider);
         using var records = new GrsAIRecordStream(await OpenBodyAsync(response, cancellationToken).ConfigureAwait(false));
         VideoJob? last = null;

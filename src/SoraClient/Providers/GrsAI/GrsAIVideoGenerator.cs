@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SoraClient.Http;
 using SoraClient.Normalization;
+using SoraClient.Polling;
 using SoraClient.Providers.GrsAI.Internal;
 
 namespace SoraClient.Providers.GrsAI;
@@ -21,7 +22,7 @@ namespace SoraClient.Providers.GrsAI;
 /// submitted it is reported <see cref="VideoJobStatus.Queued"/> for <see cref="GrsAIOptions.NotFoundGracePeriod"/>.
 /// Result URLs live two hours (<see cref="VideoJob.ExpiresAt"/>); download them promptly.
 /// </remarks>
-public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreamingGenerator, IVideoCharacterClient
+public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreamingGenerator, IVideoCharacterClient, IVideoJobCreationAware
 {
     private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling, VideoDeliveryMode.Streaming, VideoDeliveryMode.Webhook];
     private readonly ProviderRuntime _runtime;
@@ -81,25 +82,42 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         var task = response.Value.Task;
         if (!JobIds.IsSafe(task?.Id))
         {
-            throw Unreadable(Invalid(response));
+            throw _runtime.Sender.Unreadable(HttpOperation.Submit, Invalid(response)); // accepted: the task may exist
         }
 
         _tracker.Submitted(task.Id);
-        return ToJob(task, task.Id, response.Value.RawTask, settings);
+        var job = ToJob(task, task.Id, response.Value.RawTask, settings, response.PollAfter);
+        return job with { CreatedAt = job.CreatedAt ?? _runtime.TimeProvider.GetUtcNow() }; // GrsAI reports no times; a resumed wait needs it for -22
     }
 
     /// <inheritdoc/>
-    /// <remarks>A task this generator submitted less than <see cref="GrsAIOptions.NotFoundGracePeriod"/> ago that GrsAI does not know yet (<c>-22</c>) is reported <see cref="VideoJobStatus.Queued"/>.</remarks>
+    void IVideoJobCreationAware.Resuming(VideoJob job)
+    {
+        if (job.CreatedAt is { } created && JobIds.IsSafe(job.Id))
+        {
+            _tracker.Created(job.Id, created);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A task created less than <see cref="GrsAIOptions.NotFoundGracePeriod"/> ago that GrsAI does not know yet (<c>-22</c>) is
+    /// reported <see cref="VideoJobStatus.Queued"/>. Its creation time is known when this generator submitted it, or when a wait
+    /// started with the job (<see cref="VideoJob.CreatedAt"/>, kept by a job resumed from a record); a bare id read with no known
+    /// creation time is <see cref="VideoJobNotFoundException"/> at once. <see cref="VideoJob.ExpiresAt"/> is known only when this
+    /// generator saw the task unfinished before it succeeded; a task first read already finished has an unknown (<see langword="null"/>) expiry.
+    /// </remarks>
     public async Task<VideoJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         JobIds.ThrowIfInvalid(jobId, nameof(jobId));
-        var record = await ProviderRuntime.ForJobAsync(jobId, () => ReadTaskAsync(jobId, cancellationToken)).ConfigureAwait(false);
-        if (record is null)
+        var response = await ProviderRuntime.ForJobAsync(jobId, () => ReadTaskAsync(jobId, cancellationToken)).ConfigureAwait(false);
+        if (response is null)
         {
             return new VideoJob { Id = jobId, Provider = _runtime.Provider, Status = VideoJobStatus.Queued };
         }
 
-        return EstimateProgress(ToJob(record.Task!, jobId, record.RawTask, sent: null)); // ReadTaskAsync returns only records with a task
+        var record = response.Value;
+        return EstimateProgress(ToJob(record.Task!, jobId, record.RawTask, sent: null, response.PollAfter)); // ReadTaskAsync returns only records with a task
     }
 
     /// <inheritdoc/>
@@ -111,28 +129,10 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     public async Task<VideoContent> GetContentAsync(VideoJob job, VideoAssetKind kind = VideoAssetKind.Video, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (kind != VideoAssetKind.Video)
-        {
-            throw new NotSupportedException($"{_runtime.Provider} returns only the video; it offers no {kind} asset.");
-        }
-
-        JobIds.ThrowIfInvalid(job.Id, nameof(job));
-        return await ProviderRuntime.ForJobAsync(job.Id, () => OpenResultAsync(job, cancellationToken)).ConfigureAwait(false);
-    }
-
-    private async Task<VideoContent> OpenResultAsync(VideoJob job, CancellationToken cancellationToken)
-    {
-        var asset = VideoAssetOf(job);
-        if (asset is null)
-        {
-            job = await GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
-            asset = VideoAssetOf(job)
-                ?? throw new InvalidOperationException($"{_runtime.Provider} job {job.Id} is {job.Status} and has no result to download yet.");
-        }
-
         try
         {
-            return await _runtime.Sender.OpenContentAsync(() => new HttpRequestMessage(HttpMethod.Get, asset.Uri), cancellationToken).ConfigureAwait(false);
+            return await _runtime.OpenVideoLinkAsync(job, kind, GetJobAsync,
+                $"{_runtime.Provider} job {job.Id} has no result to download yet; wait for it to succeed.", cancellationToken).ConfigureAwait(false);
         }
         catch (VideoProviderException ex) when (ex.StatusCode is 403 or 404 or 410)
         {
@@ -140,7 +140,9 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
             var message = _runtime.Sender.Format(ex.StatusCode, Code,
                 $"the result of job {job.Id} is no longer at its URL; GrsAI keeps results for {_resultLifetime.TotalHours:0.#} hours, so download them promptly",
                 ex.RequestId);
-            throw new VideoProviderException(_runtime.Provider, message, ex.StatusCode, Code, ex) { RequestId = ex.RequestId, ResponseBody = ex.ResponseBody };
+            var expired = new VideoProviderException(_runtime.Provider, message, ex.StatusCode, Code, ex) { RequestId = ex.RequestId, ResponseBody = ex.ResponseBody };
+            expired.NameJob(job.Id);
+            throw expired;
         }
     }
 
@@ -151,37 +153,25 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     /// </summary>
     /// <param name="body">The callback's body, UTF-8 JSON.</param>
     /// <returns>The job the callback describes.</returns>
-    /// <exception cref="VideoProviderException">The body is not a GrsAI task (<see cref="VideoProviderException.ProviderErrorCode"/> <c>invalid_response</c>), or an error envelope (the typed exception for its code).</exception>
-    public VideoJob ParseCallback(ReadOnlySpan<byte> body)
+    /// <exception cref="FormatException">The body is not a GrsAI task, or it is an error envelope (its typed exception, <see cref="VideoQuotaExceededException"/> say, is the inner exception).</exception>
+    public VideoJob ParseCallback(ReadOnlySpan<byte> body) => CallbackBody.ParseBytes(body, "a GrsAI task", bytes =>
     {
-        var bytes = body.ToArray();
         if (GrsAIJobMapper.ParseError(200, bytes) is { } error)
         {
-            throw _runtime.Sender.CreateException(error, null, null, null, Encoding.UTF8.GetString(bytes));
+            var typed = _runtime.Sender.CreateException(error, null, null, null, Encoding.UTF8.GetString(bytes));
+            throw new FormatException($"The body is a GrsAI error, not a task: {typed.Message}", typed);
         }
 
-        GrsAIRecord? record;
-        try
-        {
-            record = GrsAIRecord.ParseLast(bytes);
-        }
-        catch (JsonException ex)
-        {
-            throw _runtime.Sender.InvalidResponse(200, null, bytes, ex);
-        }
-
-        if (record?.Task is not { Id: { Length: > 0 } id } task)
-        {
-            throw _runtime.Sender.InvalidResponse(200, null, bytes, null);
-        }
-
-        return ToJob(task, id, record.RawTask, sent: null);
-    }
+        var record = GrsAIRecord.ParseLast(bytes);
+        return record?.Task is { Id: var id } task && JobIds.IsSafe(id)
+            ? ToJob(task, id, record.RawTask, sent: null)
+            : throw new FormatException("The GrsAI callback body has no task with an id.");
+    });
 
     /// <summary>Reads a webhook body that is already a string; see <see cref="ParseCallback(ReadOnlySpan{byte})"/>.</summary>
     /// <param name="body">The callback's body, JSON.</param>
     /// <returns>The job the callback describes.</returns>
-    /// <exception cref="VideoProviderException">The body is not a GrsAI task, or an error envelope.</exception>
+    /// <exception cref="FormatException">The body is not a GrsAI task, or an error envelope.</exception>
     public VideoJob ParseCallback(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -192,8 +182,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     /// <param name="body">The callback's body, UTF-8 JSON.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The job the callback describes.</returns>
-    /// <exception cref="VideoProviderException">The body is not a GrsAI task, or an error envelope.</exception>
-    /// <exception cref="FormatException">The body is longer than 1 MiB.</exception>
+    /// <exception cref="FormatException">The body is not a GrsAI task, an error envelope, or longer than 1 MiB.</exception>
     public async Task<VideoJob> ParseCallbackAsync(Stream body, CancellationToken cancellationToken = default) =>
         ParseCallback(await CallbackBody.ReadAsync(body, cancellationToken).ConfigureAwait(false));
 
@@ -253,8 +242,6 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         return new Uri(text + "/");
     }
 
-    private static VideoAsset? VideoAssetOf(VideoJob job) => job.Assets.FirstOrDefault(a => a.Kind == VideoAssetKind.Video && a.Uri is not null);
-
     private static HttpRequestMessage Post(Uri uri, JsonObject body) => new(HttpMethod.Post, uri) { Content = GrsAIRequestBody.CreateContent(body) };
 
     private Uri VideoUri => Api("v1/video/sora-video");
@@ -262,7 +249,7 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     private Uri Api(string path) => new(_runtime.Endpoint, path);
 
     /// <summary>Reads a task with <c>/v1/draw/result</c>; <see langword="null"/> while it is not visible yet (<c>-22</c> within the grace period).</summary>
-    private async Task<GrsAIRecord?> ReadTaskAsync(string taskId, CancellationToken cancellationToken)
+    private async Task<ProviderResponse<GrsAIRecord>?> ReadTaskAsync(string taskId, CancellationToken cancellationToken)
     {
         var body = GrsAIRequestBody.ForResult(taskId);
         ProviderResponse<GrsAIRecord> response;
@@ -282,17 +269,22 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         }
 
         _tracker.Seen(taskId);
-        return response.Value;
+        return response;
     }
 
-    private VideoJob ToJob(GrsAITask task, string id, JsonElement raw, VideoGenerationSettings? sent)
+    private VideoJob ToJob(GrsAITask task, string id, JsonElement raw, VideoGenerationSettings? sent, TimeSpan? pollAfter = null)
     {
         if (task.Status is { Length: > 0 } word && !GrsAIJobMapper.MapStatus(word).IsKnown)
         {
             _runtime.ReportUnknownStatus(word);
         }
 
-        return _runtime.Sender.Redactor.Redact(GrsAIJobMapper.ToJob(task, id, raw, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent));
+        if (GrsAIJobMapper.MapStatus(task.Status).Status is VideoJobStatus.Queued or VideoJobStatus.Running)
+        {
+            _tracker.Unfinished(id);
+        }
+
+        return _runtime.Describe(GrsAIJobMapper.ToJob(task, id, raw, _runtime.Provider, _runtime.TimeProvider.GetUtcNow(), () => _tracker.ExpiresAt(id), sent), pollAfter);
     }
 
     /// <summary>GrsAI often reports 0 until the end: estimate a polled job's progress from the elapsed time, short of 100 until it is done.</summary>
@@ -307,26 +299,9 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
         return job with { Progress = estimate, IsProgressEstimated = true };
     }
 
-    /// <summary>Sends a create request (a video or a character task).</summary>
-    private async Task<ProviderResponse<GrsAIRecord>> SendCreateAsync(Uri uri, JsonObject body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _runtime.Sender.SendAsync(HttpOperation.Submit, () => Post(uri, body), GrsAIRecord.ParseLast, cancellationToken).ConfigureAwait(false);
-        }
-        catch (VideoProviderException ex) when (string.Equals(ex.ProviderErrorCode, "invalid_response", StringComparison.Ordinal))
-        {
-            throw Unreadable(ex);
-        }
-    }
-
-    /// <summary>
-    /// A create answered with a success status but no readable task: GrsAI took the request, so the task may exist and be
-    /// billed. A transient error would invite a second submit; this is the "may exist" case.
-    /// </summary>
-    private VideoSubmissionUncertainException Unreadable(VideoProviderException invalid) => new(_runtime.Provider,
-        $"{_runtime.Provider}: the create request was accepted (HTTP {invalid.StatusCode}) but its answer is not a readable GrsAI task; the task may exist and be billed, " +
-        "so it was not retried. Check GrsAI's task log before submitting again.", invalid);
+    /// <summary>Sends a create request (a video or a character task); an unreadable answer makes it uncertain (the sender's one rule).</summary>
+    private Task<ProviderResponse<GrsAIRecord>> SendCreateAsync(Uri uri, JsonObject body, CancellationToken cancellationToken) =>
+        _runtime.Sender.SendAsync(HttpOperation.Submit, () => Post(uri, body), GrsAIRecord.ParseLast, cancellationToken);
 
     private VideoProviderException Invalid(ProviderResponse<GrsAIRecord> response) =>
         _runtime.Sender.InvalidResponse(response.StatusCode, response.RequestId, Encoding.UTF8.GetBytes(response.Value.Raw.GetRawText()), null);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SoraClient.Download;
 using SoraClient.Http;
 using SoraClient.Normalization;
 using SoraClient.Providers.OpenAI.Internal;
@@ -16,8 +17,10 @@ namespace SoraClient.Providers.OpenAI;
 public sealed class OpenAIVideoGenerator : IVideoGenerator
 {
     private const int MaxPromptLength = 32000;
-    private const string InvalidResponseCode = "invalid_response";
     private static readonly IReadOnlyList<VideoDeliveryMode> s_deliveryModes = [VideoDeliveryMode.Polling];
+
+    // OpenAI's poll hint, and Azure's request id.
+    private static readonly ProviderHeaders s_headers = new() { RequestIds = ["apim-request-id"], PollAfterMilliseconds = "openai-poll-after-ms" };
     private readonly ProviderRuntime _runtime;
 
     /// <summary>Initializes a new instance of the <see cref="OpenAIVideoGenerator"/> class.</summary>
@@ -61,19 +64,15 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             parseError: OpenAIJobMapper.ParseError,
             authenticate: keyHeader
                 ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
-                : null); // a Bearer token
+                : null, // a Bearer token
+            headers: s_headers);
     }
 
     /// <inheritdoc/>
     public async Task<VideoJob> SubmitAsync(VideoGenerationRequest request, VideoGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request);
-        if (request.Prompt.Length > MaxPromptLength)
-        {
-            throw new VideoRequestValidationException(_runtime.Provider, nameof(VideoGenerationRequest.Prompt),
-                $"{_runtime.Provider}: the prompt has {request.Prompt.Length} characters; the gateway accepts at most {MaxPromptLength}.");
-        }
+        VideoRequestNormalizer.ValidatePrompt(_runtime.Provider, request, MaxPromptLength);
 
         var model = VideoRequestNormalizer.ResolveModel(_runtime.Provider, request.Model, _runtime.DefaultModel, _runtime.Models);
         var mode = options?.Normalization ?? _runtime.Normalization;
@@ -205,39 +204,25 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
 
     internal static VideoProviderOptionsValidator<OpenAIOptions> CreateValidator() => new(OpenAIModels.All, OpenAIModels.Sora2.Model);
 
+    // An answer that is not a readable video makes the create uncertain (ProviderRuntime.ReadJob): the job may exist and be billed.
     private async Task<VideoJob> SendCreateAsync(Uri uri, OpenAIRequestBody body, VideoGenerationSettings? sent, CancellationToken cancellationToken)
     {
-        try
-        {
-            var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
-                OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
-            return ToJob(response, sent);
-        }
-        catch (VideoProviderException ex) when (string.Equals(ex.ProviderErrorCode, InvalidResponseCode, StringComparison.Ordinal))
-        {
-            // A success status whose body is not a readable Video: the gateway took the request, so the job exists and
-            // is billed. A transient error would invite a second submit; this is the "job may exist" case.
-            throw new VideoSubmissionUncertainException(_runtime.Provider,
-                $"{_runtime.Provider}: the create request was accepted (HTTP {ex.StatusCode}) but its answer is not a readable video job; the job may exist and be billed, " +
-                "so it was not retried. Check the gateway's job list before submitting again.", ex);
-        }
+        var response = await _runtime.Sender.SendAsync(HttpOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = body.CreateContent() },
+            OpenAIJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
+        return ToJob(response, sent, HttpOperation.Submit);
     }
 
-    private VideoJob ToJob(ProviderResponse<JsonElement> response, VideoGenerationSettings? sent)
-    {
-        var video = Parse(response, OpenAIJsonContext.Default.OpenAIVideo);
-        if (!JobIds.IsSafe(video.Id))
+    private VideoJob ToJob(ProviderResponse<JsonElement> response, VideoGenerationSettings? sent, HttpOperation operation = HttpOperation.Status) =>
+        _runtime.ReadJob(response, answer =>
         {
-            throw _runtime.Sender.InvalidResponse(response, null);
-        }
+            var video = answer.Deserialize(OpenAIJsonContext.Default.OpenAIVideo) ?? throw new JsonException("The response is null.");
+            if (!OpenAIJobMapper.MapStatus(video.Status).IsKnown && JobIds.IsSafe(video.Id))
+            {
+                _runtime.ReportUnknownStatus(video.Status ?? "(none)");
+            }
 
-        if (!OpenAIJobMapper.MapStatus(video.Status).IsKnown)
-        {
-            _runtime.ReportUnknownStatus(video.Status ?? "(none)");
-        }
-
-        return _runtime.Sender.Redactor.Redact(OpenAIJobMapper.ToJob(video, response.Value, _runtime.Provider, _runtime.Models, _runtime.TimeProvider.GetUtcNow(), response.PollAfter, sent));
-    }
+            return OpenAIJobMapper.ToJob(video, answer, _runtime.Provider, _runtime.Models, _runtime.TimeProvider.GetUtcNow(), sent);
+        }, operation);
 
     private T Parse<T>(ProviderResponse<JsonElement> response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
     {

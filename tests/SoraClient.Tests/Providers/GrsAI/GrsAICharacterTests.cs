@@ -183,4 +183,19 @@ public sealed class GrsAICharacterTests
 
         Assert.Equal("cartoon_cat_001", character.Id);
     }
+
+    [Fact]
+    public async Task CreateCharacterAsync_AFailedPoll_CountsAgainstTheWaitersFailureBudgetInsteadOfEndingTheWait()
+    {
+        _http.OnJson(HttpMethod.Post, CreatePath, 200, s_accepted);
+        _http.On(HttpMethod.Post, ResultPath,
+            _ => StubHttpHandler.Json(503, """{"code":503,"msg":"busy"}"""),
+            _ => StubHttpHandler.Json(200, Fixture("character-succeeded.json")));
+        var characters = Create(); // MaxRetries = 0: the transport does not retry the poll itself
+
+        var character = await DriveAsync(characters.CreateCharacterAsync(Pid, TimeSpan.Zero, TimeSpan.FromSeconds(3)));
+
+        Assert.Equal("cartoon_cat_001", character.Id);
+        Assert.Equal(2, _http.RequestsTo(HttpMethod.Post, ResultPath).Count());
+    }
 }

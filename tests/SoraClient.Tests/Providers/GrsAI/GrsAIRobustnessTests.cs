@@ -113,10 +113,17 @@ public sealed class GrsAIRobustnessTests
 
     [Theory]
     [MemberData(nameof(Bodies))]
-    public async Task ParseCallback_AnyBody_EndsAsAJobOrATypedException(string body)
+    public void ParseCallback_AnyBody_EndsAsAJobOrTheCallbackParsersFormatException(string body)
     {
         using var generator = Create();
 
-        await AssertOwnExceptionsOnlyAsync(() => Task.FromResult(generator.ParseCallback(Encoding.UTF8.GetBytes(body))));
+        try
+        {
+            generator.ParseCallback(Encoding.UTF8.GetBytes(body));
+        }
+        catch (FormatException)
+        {
+            // the one refusal every callback parser uses
+        }
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using SoraClient.Providers.GrsAI;
 using SoraClient.Providers.GrsAI.Internal;
 using SoraClient.Testing;
+using SoraClient.Tests.Support;
 
 namespace SoraClient.Tests.Providers.GrsAI;
 
@@ -455,9 +456,10 @@ public sealed class GrsAIVideoGeneratorTests
     [Fact]
     public async Task GetJobAsync_Succeeded_ExposesTheUrlPidAndExpiry()
     {
-        _http.OnJson(HttpMethod.Post, ResultPath, 200, Fixture("result-succeeded.json"));
+        _http.On(HttpMethod.Post, ResultPath, _ => StubHttpHandler.Json(200, Fixture("result-running.json")), _ => StubHttpHandler.Json(200, Fixture("result-succeeded.json")));
         using var generator = Create();
 
+        await generator.GetJobAsync(TaskId); // seen running: the first success seen is when it finished
         var job = await generator.GetJobAsync(TaskId);
 
         var asset = Assert.Single(job.Assets);
@@ -471,10 +473,11 @@ public sealed class GrsAIVideoGeneratorTests
     [Fact]
     public async Task GetJobAsync_SucceededReadAgainLater_KeepsItsExpiryAndThenExpires()
     {
-        _http.OnJson(HttpMethod.Post, ResultPath, 200, Fixture("result-succeeded.json"));
+        _http.On(HttpMethod.Post, ResultPath, _ => StubHttpHandler.Json(200, Fixture("result-running.json")), _ => StubHttpHandler.Json(200, Fixture("result-succeeded.json")));
         using var generator = Create(o => o.ResultLifetime = TimeSpan.FromHours(2));
         var firstSeen = _time.GetUtcNow();
 
+        await generator.GetJobAsync(TaskId);
         await generator.GetJobAsync(TaskId);
         _time.Advance(TimeSpan.FromMinutes(90));
         var later = await generator.GetJobAsync(TaskId);
@@ -547,6 +550,43 @@ public sealed class GrsAIVideoGeneratorTests
         Assert.Equal(200, error.StatusCode);
         Assert.Equal("-22", error.ProviderErrorCode);
         Assert.Equal("grsai returned HTTP 200 (-22): task not found", error.Message);
+    }
+
+    [Fact]
+    public async Task GetJobAsync_FirstReadAlreadySucceeded_HasAnUnknownExpiryNotAGuess()
+    {
+        _http.OnJson(HttpMethod.Post, ResultPath, 200, Fixture("result-succeeded.json"));
+        using var generator = Create(); // another process, resuming a job that finished at an unknown time
+
+        var job = await generator.GetJobAsync(TaskId);
+        _time.Advance(TimeSpan.FromHours(3));
+        var later = await generator.GetJobAsync(TaskId);
+
+        Assert.Equal(VideoJobStatus.Succeeded, job.Status);
+        Assert.Null(job.ExpiresAt);
+        Assert.Null(later.ExpiresAt);
+        Assert.Equal(VideoJobStatus.Succeeded, later.Status); // not guessed expired either: the download says so if it is gone
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_JobResumedInAnotherGeneratorRightAfterSubmit_TaskNotFoundIsQueuedWithinTheGracePeriodOfItsCreation()
+    {
+        AcceptSubmit();
+        using var submitter = Create(o => o.NotFoundGracePeriod = TimeSpan.FromSeconds(30));
+        var submitted = await submitter.SubmitAsync(new VideoGenerationRequest("x"));
+        _http.On(HttpMethod.Post, ResultPath,
+            _ => StubHttpHandler.Json(200, Fixture("error-task-not-found.json")),
+            _ => StubHttpHandler.Json(200, Fixture("result-running.json")),
+            _ => StubHttpHandler.Json(200, Fixture("result-succeeded.json")));
+        using var resumer = Create(o => o.NotFoundGracePeriod = TimeSpan.FromSeconds(30)); // another process, with the job's record
+        var wait = new VideoWaitOptions { InitialDelay = TimeSpan.FromSeconds(2), MinInterval = TimeSpan.FromSeconds(2), Jitter = 0, MaxConsecutiveFailures = 0 };
+
+        var job = await _time.RunAsync(resumer.WaitForCompletionAsync(submitted, wait), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+
+        Assert.NotNull(submitted.CreatedAt);
+        Assert.Equal(VideoJobStatus.Succeeded, job.Status);
+        Assert.NotNull(job.ExpiresAt); // it saw the task running before it succeeded
+        Assert.Equal(3, _http.RequestsTo(HttpMethod.Post, ResultPath).Count());
     }
 
     [Fact]
@@ -840,21 +880,21 @@ public sealed class GrsAIVideoGeneratorTests
     [InlineData("not json")]
     [InlineData("""{"status":"running"}""")]
     [InlineData("""{"id":42,"status":"running"}""")]
-    public void ParseCallback_NotATask_ThrowsInvalidResponse(string body)
+    public void ParseCallback_NotATask_ThrowsFormatException_AsEveryCallbackParser(string body)
     {
         using var generator = Create();
 
-        var error = Assert.Throws<VideoProviderException>(() => generator.ParseCallback(Encoding.UTF8.GetBytes(body)));
-
-        Assert.Equal("invalid_response", error.ProviderErrorCode);
+        Assert.Throws<FormatException>(() => generator.ParseCallback(Encoding.UTF8.GetBytes(body)));
     }
 
     [Fact]
-    public void ParseCallback_ErrorEnvelope_ThrowsItsTypedException()
+    public void ParseCallback_ErrorEnvelope_ThrowsFormatExceptionCarryingItsTypedException()
     {
         using var generator = Create();
 
-        Assert.Throws<VideoQuotaExceededException>(() => generator.ParseCallback(Encoding.UTF8.GetBytes(Fixture("error-insufficient-credits.json"))));
+        var error = Assert.Throws<FormatException>(() => generator.ParseCallback(Encoding.UTF8.GetBytes(Fixture("error-insufficient-credits.json"))));
+
+        Assert.IsType<VideoQuotaExceededException>(error.InnerException);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ internal static class AIVideoApiJobMapper
     {
         var id = IdOf(task) ?? throw new JsonException("The task has no id.");
         var status = MapStatus(task.Status).Status;
-        var urls = (task.Output?.Urls ?? []).Where(IsDownloadable).ToList();
+        var urls = (task.Output?.Urls ?? []).Where(JobMapping.IsDownloadable).ToList();
         VideoJobError? error = null;
         if (status == VideoJobStatus.Succeeded && urls.Count == 0)
         {
@@ -153,12 +153,22 @@ internal static class AIVideoApiJobMapper
                 return ProviderErrorKind.Quota;
             case "RATE_LIMIT_EXCEEDED" or "RATE_LIMIT_ERROR":
                 return ProviderErrorKind.RateLimit;
-            case "UPSTREAM_ERROR" or "INTERNAL_ERROR" or "API_ERROR":
-                return ProviderErrorKind.Transient;
             case "TASK_NOT_FOUND":
                 return ProviderErrorKind.NotFound;
+        }
+
+        // Content-policy words win over a generic code: "upstream_error: rejected by the upstream content policy" is not worth a retry.
+        if (JobMapping.IsContentPolicy(code, message))
+        {
+            return ProviderErrorKind.ContentPolicy;
+        }
+
+        switch (code?.ToUpperInvariant())
+        {
+            case "UPSTREAM_ERROR" or "INTERNAL_ERROR" or "API_ERROR":
+                return ProviderErrorKind.Transient;
             case "MODEL_NOT_FOUND" or "INVALID_REQUEST" or "INVALID_REQUEST_ERROR":
-                return IsContentPolicy(code, message) ? ProviderErrorKind.ContentPolicy : ProviderErrorKind.InvalidRequest;
+                return ProviderErrorKind.InvalidRequest;
         }
 
         if (string.Equals(type, "billing_error", StringComparison.OrdinalIgnoreCase))
@@ -166,8 +176,7 @@ internal static class AIVideoApiJobMapper
             return ProviderErrorKind.Quota;
         }
 
-        return IsContentPolicy(code, message) ? ProviderErrorKind.ContentPolicy
-            : statusCode is >= 200 and < 300 ? ProviderErrorKind.InvalidRequest
+        return statusCode is >= 200 and < 300 ? ProviderErrorKind.InvalidRequest
             : ProviderError.KindOf(statusCode);
     }
 
@@ -177,24 +186,15 @@ internal static class AIVideoApiJobMapper
         var message = error?.Message ?? "The video failed without an explanation.";
         var category = code?.ToUpperInvariant() switch
         {
-            "UPSTREAM_ERROR" or "INTERNAL_ERROR" or "API_ERROR" or "TIMEOUT" => VideoErrorCategory.Transient,
             "INSUFFICIENT_CREDITS" or "SPEND_LIMIT_EXCEEDED" => VideoErrorCategory.Quota,
-            _ when IsContentPolicy(code, message) => VideoErrorCategory.ContentPolicy,
+            _ when JobMapping.IsContentPolicy(code, message) => VideoErrorCategory.ContentPolicy, // before the generic codes
+            "UPSTREAM_ERROR" or "INTERNAL_ERROR" or "API_ERROR" or "TIMEOUT" => VideoErrorCategory.Transient,
             "INVALID_REQUEST" or "INVALID_REQUEST_ERROR" => VideoErrorCategory.InvalidRequest,
-            _ when Mentions(code, message, "timeout", "timed out", "unavailable", "try again", "overloaded", "capacity") => VideoErrorCategory.Transient,
+            _ when JobMapping.Mentions(code, message, "timeout", "timed out", "unavailable", "try again", "overloaded", "capacity") => VideoErrorCategory.Transient,
             _ => VideoErrorCategory.Unknown,
         };
         return new VideoJobError(code, message, category);
     }
-
-    private static bool IsContentPolicy(string? code, string message) =>
-        Mentions(code, message, "moderation", "content_policy", "content policy", "safety", "sensitive", "violat", "nsfw", "prohibited");
-
-    private static bool Mentions(string? code, string message, params string[] words) =>
-        words.Any(w => (code?.Contains(w, StringComparison.OrdinalIgnoreCase) ?? false) || message.Contains(w, StringComparison.OrdinalIgnoreCase));
-
-    private static bool IsDownloadable(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     // 0-100 as documented; a fraction with a decimal part (0.45) is read as 0-1.
     private static int? Percent(double? progress) => progress switch

@@ -63,8 +63,8 @@ internal static class AceDataJobMapper
             Model = task.Request?.Model ?? videos.FirstOrDefault(v => v.Model is not null)?.Model ?? effective?.Model,
             Status = status,
             Progress = status == VideoJobStatus.Succeeded ? 100 : null,
-            CreatedAt = FromUnix(task.CreatedAt),
-            CompletedAt = status is VideoJobStatus.Succeeded or VideoJobStatus.Failed ? FromUnix(task.FinishedAt) : null,
+            CreatedAt = UnixTime.FromSeconds(task.CreatedAt),
+            CompletedAt = status is VideoJobStatus.Succeeded or VideoJobStatus.Failed ? UnixTime.FromSeconds(task.FinishedAt) : null,
             // Succeeded only when every video has a downloadable URL (Classify), so VideoUrl is set here.
             Assets = status == VideoJobStatus.Succeeded
                 ? [.. videos.Select(v => new VideoAsset(VideoAssetKind.Video) { Uri = new Uri(v.VideoUrl!), ProviderReference = v.Id, MediaType = MediaTypes.Mp4 })]
@@ -115,13 +115,17 @@ internal static class AceDataJobMapper
                 return ProviderErrorKind.Quota;
             case "TOO_MANY_REQUESTS":
                 return ProviderErrorKind.RateLimit;
-            case "API_ERROR" or "BUSY" or "TIMEOUT":
-                return ProviderErrorKind.Transient;
         }
 
-        if (IsContentPolicy(code, message))
+        // Content-policy words win over a generic code: "api_error: content policy violation" is not worth a retry.
+        if (JobMapping.IsContentPolicy(code, message))
         {
             return ProviderErrorKind.ContentPolicy;
+        }
+
+        if (code?.ToUpperInvariant() is "API_ERROR" or "BUSY" or "TIMEOUT")
+        {
+            return ProviderErrorKind.Transient;
         }
 
         return statusCode is >= 200 and < 300 ? ProviderErrorKind.InvalidRequest : ProviderError.KindOf(statusCode);
@@ -154,7 +158,7 @@ internal static class AceDataJobMapper
             return (MapState(waiting.State).Status, waiting.State, null);
         }
 
-        return videos.All(v => IsDownloadable(v.VideoUrl))
+        return videos.All(v => JobMapping.IsDownloadable(v.VideoUrl))
             ? (VideoJobStatus.Succeeded, videos[0].State, null)
             : (VideoJobStatus.Failed, videos[0].State, new VideoJobError("no_video_url", "The gateway reported success but gave no video URL.", VideoErrorCategory.Unknown));
     }
@@ -165,25 +169,16 @@ internal static class AceDataJobMapper
         var message = error?.Message ?? "The video failed without an explanation.";
         var category = code?.ToUpperInvariant() switch
         {
-            "API_ERROR" or "BUSY" or "TIMEOUT" => VideoErrorCategory.Transient,
             "USED_UP" => VideoErrorCategory.Quota,
+            _ when JobMapping.IsContentPolicy(code, message) => VideoErrorCategory.ContentPolicy, // before the generic codes
+            "API_ERROR" or "BUSY" or "TIMEOUT" => VideoErrorCategory.Transient,
             "BAD_REQUEST" => VideoErrorCategory.InvalidRequest,
-            _ when IsContentPolicy(code, message) => VideoErrorCategory.ContentPolicy,
-            _ when Mentions(code, message, "internal", "timeout", "timed out", "unavailable", "try again", "busy") => VideoErrorCategory.Transient,
-            _ when Mentions(code, message, "invalid", "unsupported") => VideoErrorCategory.InvalidRequest,
+            _ when JobMapping.Mentions(code, message, "internal", "timeout", "timed out", "unavailable", "try again", "busy") => VideoErrorCategory.Transient,
+            _ when JobMapping.Mentions(code, message, "invalid", "unsupported") => VideoErrorCategory.InvalidRequest,
             _ => VideoErrorCategory.Unknown,
         };
         return new VideoJobError(code, message, category);
     }
-
-    private static bool IsContentPolicy(string? code, string message) =>
-        Mentions(code, message, "moderation", "content_policy", "content policy", "safety", "sensitive", "violat", "nsfw", "real person", "real people");
-
-    private static bool Mentions(string? code, string message, params string[] words) =>
-        words.Any(w => (code?.Contains(w, StringComparison.OrdinalIgnoreCase) ?? false) || message.Contains(w, StringComparison.OrdinalIgnoreCase));
-
-    private static bool IsDownloadable(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     /// <summary>The settings a task was created with, from the request it records.</summary>
     private static VideoGenerationSettings? Reported(AceDataTaskRequest? request, IReadOnlyList<VideoModelCapabilities> models)
@@ -226,6 +221,4 @@ internal static class AceDataJobMapper
         };
         return new VideoSizeOption(name, aspect, name.StartsWith("large", StringComparison.OrdinalIgnoreCase) ? VideoResolution.High : VideoResolution.Standard);
     }
-
-    private static DateTimeOffset? FromUnix(double? seconds) => UnixTime.FromSeconds(seconds);
 }

@@ -30,7 +30,7 @@ internal static class GrsAIJobMapper
     /// asked for only when the job succeeded, and a result past it is reported <see cref="VideoJobStatus.Expired"/>.
     /// </summary>
     public static VideoJob ToJob(GrsAITask task, string id, JsonElement raw, string provider, DateTimeOffset now,
-        Func<DateTimeOffset> expiresAt, VideoGenerationSettings? sent)
+        Func<DateTimeOffset?> expiresAt, VideoGenerationSettings? sent)
     {
         var status = MapStatus(task.Status).Status;
         var assets = (task.Results ?? [])
@@ -83,8 +83,8 @@ internal static class GrsAIJobMapper
         var category = reason?.ToUpperInvariant() switch
         {
             "INPUT_MODERATION" or "OUTPUT_MODERATION" or "VIOLATION" => VideoErrorCategory.ContentPolicy,
+            _ when JobMapping.IsContentPolicy(null, detail) => VideoErrorCategory.ContentPolicy, // before the generic "error"
             "ERROR" => VideoErrorCategory.Transient,
-            _ when Mentions(detail, "moderation", "violat", "sensitive", "policy", "违规") => VideoErrorCategory.ContentPolicy,
             _ => VideoErrorCategory.Unknown,
         };
         var message = detail ?? reason?.ToUpperInvariant() switch
@@ -146,13 +146,12 @@ internal static class GrsAIJobMapper
         _ when Mentions(message, "credit", "balance", "quota", "余额", "积分") => ProviderErrorKind.Quota,
         _ when Mentions(message, "apikey", "api key", "api-key", "unauthorized", "invalid key") => ProviderErrorKind.Authentication,
         _ when Mentions(message, "too many", "too frequent", "rate limit", "频繁") => ProviderErrorKind.RateLimit,
-        _ when Mentions(message, "moderation", "sensitive", "violat", "违规") => ProviderErrorKind.ContentPolicy,
+        _ when JobMapping.IsContentPolicy(null, message) => ProviderErrorKind.ContentPolicy, // before a generic status
         _ when statusCode is >= 200 and < 300 => ProviderErrorKind.Unknown,
         _ => ProviderError.KindOf(statusCode),
     };
 
-    private static bool Mentions(string? text, params string[] words) =>
-        text is not null && words.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
+    private static bool Mentions(string? text, params string[] words) => JobMapping.Mentions(null, text, words);
 
     public static int? ClampProgress(double? progress) => progress is { } p && double.IsFinite(p) ? (int)Math.Clamp(Math.Round(p), 0, 100) : null;
 }

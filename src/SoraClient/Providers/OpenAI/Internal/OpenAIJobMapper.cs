@@ -27,10 +27,10 @@ internal static class OpenAIJobMapper
     };
 
     public static VideoJob ToJob(OpenAIVideo video, JsonElement raw, string provider, IReadOnlyList<VideoModelCapabilities> models,
-        DateTimeOffset now, TimeSpan? pollAfter, VideoGenerationSettings? sent)
+        DateTimeOffset now, VideoGenerationSettings? sent)
     {
         var status = MapStatus(video.Status).Status;
-        var expiresAt = FromUnix(video.ExpiresAt);
+        var expiresAt = UnixTime.FromSeconds(video.ExpiresAt);
         if (status == VideoJobStatus.Succeeded && expiresAt <= now)
         {
             status = VideoJobStatus.Expired; // the content endpoint answers 404 once assets expire
@@ -43,14 +43,13 @@ internal static class OpenAIJobMapper
             Model = video.Model ?? sent?.Model,
             Status = status,
             Progress = status == VideoJobStatus.Succeeded ? 100 : ClampProgress(video.Progress),
-            CreatedAt = FromUnix(video.CreatedAt),
-            CompletedAt = FromUnix(video.CompletedAt),
+            CreatedAt = UnixTime.FromSeconds(video.CreatedAt),
+            CompletedAt = UnixTime.FromSeconds(video.CompletedAt),
             ExpiresAt = expiresAt,
             Assets = status == VideoJobStatus.Succeeded ? s_assets : [],
             Error = status == VideoJobStatus.Failed ? ToJobError(video.Error) : null,
             ProviderStatus = video.Status,
             Effective = sent ?? Reported(video, models),
-            PollAfter = pollAfter,
             RawRepresentation = raw,
         };
     }
@@ -80,13 +79,13 @@ internal static class OpenAIJobMapper
 
     private static ProviderErrorKind KindOf(int statusCode, string? code, string message)
     {
-        if (Mentions(code, message, "moderation", "content_policy", "content policy", "safety"))
+        if (JobMapping.IsContentPolicy(code, message))
         {
             return ProviderErrorKind.ContentPolicy;
         }
 
         // APIYI answers 429 both for throttling and for an empty balance; only the text tells them apart.
-        if (statusCode is 429 or 402 or 403 && Mentions(code, message, "insufficient", "balance", "quota", "credit", "余额"))
+        if (statusCode is 429 or 402 or 403 && JobMapping.Mentions(code, message, "insufficient", "balance", "quota", "credit", "余额"))
         {
             return ProviderErrorKind.Quota;
         }
@@ -94,18 +93,15 @@ internal static class OpenAIJobMapper
         return ProviderError.KindOf(statusCode);
     }
 
-    private static bool Mentions(string? code, string message, params string[] words) =>
-        words.Any(w => (code?.Contains(w, StringComparison.OrdinalIgnoreCase) ?? false) || message.Contains(w, StringComparison.OrdinalIgnoreCase));
-
     private static VideoJobError ToJobError(OpenAIError? error)
     {
         var code = error?.CodeText;
         var message = error?.Message ?? "The video failed without an explanation.";
-        var category = Mentions(code, message, "moderation", "content_policy", "content policy", "safety", "blocked")
+        var category = JobMapping.IsContentPolicy(code, message)
             ? VideoErrorCategory.ContentPolicy
-            : Mentions(code, message, "server_error", "internal", "capacity", "timeout", "unavailable", "rate_limit")
+            : JobMapping.Mentions(code, message, "server_error", "internal", "capacity", "timeout", "unavailable", "rate_limit")
                 ? VideoErrorCategory.Transient
-                : Mentions(code, message, "invalid", "unsupported")
+                : JobMapping.Mentions(code, message, "invalid", "unsupported")
                     ? VideoErrorCategory.InvalidRequest
                     : VideoErrorCategory.Unknown;
         return new VideoJobError(code, message, category);
@@ -141,6 +137,4 @@ internal static class OpenAIJobMapper
     }
 
     private static int? ClampProgress(double? progress) => progress is { } p ? (int)Math.Clamp(Math.Round(p), 0, 100) : null;
-
-    private static DateTimeOffset? FromUnix(long? seconds) => UnixTime.FromSeconds(seconds);
 }
