@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace SoraClient.Cli.Tests;
@@ -23,7 +22,7 @@ public sealed partial class CrashTests : IDisposable
     {
         using var emulator = ChildProcess.Start(null, "emulator", "--port", "0", "--job-duration", "3s", "--poll-after", "100ms");
         await emulator.WaitForAsync(lines => lines.Any(l => l.Contains("listening on", StringComparison.Ordinal)), s_childTimeout);
-        var baseAddress = new Uri(ListeningOn().Match(emulator.Output).Groups[1].Value);
+        var baseAddress = EmulatorProcess.BaseAddress(emulator.Output);
 
         var input = Path.Combine(_folder, "prompts.csv");
         await File.WriteAllLinesAsync(input, ["key,prompt", .. Enumerable.Range(1, 20).Select(i => $"clip-{i:00},\"a red fox in snow, take {i}\"")]);
@@ -49,29 +48,16 @@ public sealed partial class CrashTests : IDisposable
         Assert.True(exitCode == 0, rerun.Output);
         Assert.Equal(20, Directory.GetFiles(output, "*.mp4").Length);
         Assert.Empty(Directory.GetFiles(output, "*.part"));
-        Assert.Equal(20, await CountAsync(baseAddress, "protocol=openai&method=POST&path=/videos"));
+        Assert.Equal(20, await EmulatorProcess.CountAsync(baseAddress, "protocol=openai&method=POST&path=/videos"));
         Assert.Contains("Resuming from ledger", rerun.Output, StringComparison.Ordinal);
         // Every row was submitted before the kill: the rerun either finds it done or resumes its wait; it submits none.
-        var resumed = int.Parse(ResumedCount().Match(rerun.Output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var resumed = EmulatorProcess.Resumed(rerun.Output);
         var earlier = EarlierRuns().Match(rerun.Output) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
         Assert.Equal(20, resumed + earlier);
         Assert.True(resumed >= 20 - filesAtKill, $"resumed {resumed}, {filesAtKill} files at the kill");
         Assert.Contains("Succeeded: 20 of 20", rerun.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(" submitting ", rerun.Output, StringComparison.Ordinal);
     }
-
-    private static async Task<int> CountAsync(Uri baseAddress, string query)
-    {
-        using var http = new HttpClient();
-        var json = await http.GetStringAsync(new Uri(baseAddress, "_emulator/requests/count?" + query));
-        return JsonDocument.Parse(json).RootElement.GetProperty("count").GetInt32();
-    }
-
-    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+/)")]
-    private static partial Regex ListeningOn();
-
-    [GeneratedRegex(@"Resumed (\d+) job\(s\)")]
-    private static partial Regex ResumedCount();
 
     [GeneratedRegex(@"\((\d+) from earlier runs\)")]
     private static partial Regex EarlierRuns();

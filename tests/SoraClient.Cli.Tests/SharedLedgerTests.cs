@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using SoraClient.Jobs.Tests.PostgreSql;
 
 namespace SoraClient.Cli.Tests;
@@ -9,7 +8,7 @@ namespace SoraClient.Cli.Tests;
 /// later run takes its rows over once their lease ends. Every row ends downloaded, with exactly one create each.
 /// </summary>
 [Collection(PostgreSqlClusterGroup.Name)]
-public sealed partial class SharedLedgerTests(PostgreSqlCluster cluster) : IDisposable
+public sealed class SharedLedgerTests(PostgreSqlCluster cluster) : IDisposable
 {
     private const int Rows = 15;
     private static readonly TimeSpan s_childTimeout = TimeSpan.FromSeconds(90);
@@ -29,7 +28,7 @@ public sealed partial class SharedLedgerTests(PostgreSqlCluster cluster) : IDisp
         Directory.CreateDirectory(_folder);
         using var emulator = ChildProcess.Start(null, "emulator", "--port", "0", "--job-duration", "2s", "--poll-after", "100ms");
         await emulator.WaitForAsync(lines => lines.Any(l => l.Contains("listening on", StringComparison.Ordinal)), s_childTimeout);
-        var baseAddress = new Uri(ListeningOn().Match(emulator.Output).Groups[1].Value);
+        var baseAddress = EmulatorProcess.BaseAddress(emulator.Output);
 
         var input = Path.Combine(_folder, "prompts.csv");
         await File.WriteAllLinesAsync(input, ["key,prompt", .. Enumerable.Range(1, Rows).Select(i => $"clip-{i:00},\"a red fox in snow, take {i}\"")]);
@@ -57,8 +56,8 @@ public sealed partial class SharedLedgerTests(PostgreSqlCluster cluster) : IDisp
         Assert.True(exitCode == 0, rerun.Output);
         Assert.Contains($"Succeeded: {Rows} of {Rows}", rerun.Output, StringComparison.Ordinal);
         Assert.Equal(Rows, Directory.GetFiles(Path.Combine(_folder, "videos"), "*.mp4").Length);
-        Assert.Equal(Rows, await CountAsync(baseAddress, "protocol=openai&method=POST&path=/videos"));
-        Assert.True(int.Parse(ResumedCount().Match(rerun.Output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, rerun.Output); // the killed worker's job, waited on, not recreated
+        Assert.Equal(Rows, await EmulatorProcess.CountAsync(baseAddress, "protocol=openai&method=POST&path=/videos"));
+        Assert.True(EmulatorProcess.Resumed(rerun.Output) >= 1, rerun.Output); // the killed worker's job, waited on, not recreated
 
         using var jobs = ChildProcess.Start(null, "jobs", "--ledger", ledger, "--json");
         Assert.Equal(0, await jobs.WaitForExitAsync(s_childTimeout));
@@ -68,17 +67,4 @@ public sealed partial class SharedLedgerTests(PostgreSqlCluster cluster) : IDisp
         Assert.All(states, s => Assert.Equal("downloaded", s));
         Assert.DoesNotContain("Password", jobs.Output, StringComparison.OrdinalIgnoreCase);
     }
-
-    private static async Task<int> CountAsync(Uri baseAddress, string query)
-    {
-        using var http = new HttpClient();
-        var json = await http.GetStringAsync(new Uri(baseAddress, "_emulator/requests/count?" + query));
-        return JsonDocument.Parse(json).RootElement.GetProperty("count").GetInt32();
-    }
-
-    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+/)")]
-    private static partial Regex ListeningOn();
-
-    [GeneratedRegex(@"Resumed (\d+) job\(s\)")]
-    private static partial Regex ResumedCount();
 }
