@@ -254,7 +254,10 @@ public sealed class HostileWaitTests
         using var generator = Create(gateway, http, _time);
 
         var read = await Assert.ThrowsAnyAsync<VideoProviderException>(() => generator.GetJobAsync(JobId));
-        var wait = await Assert.ThrowsAnyAsync<VideoProviderException>(() => _time.RunAsync(generator.WaitForCompletionAsync(JobId), s_step, s_limit));
+        // A far deadline: on a loaded machine the stepping clock could pass the default 30 minutes before the refused read's
+        // continuation ran (AceData's first read waits for its batch, so the clock has to move).
+        var patient = new VideoWaitOptions { Timeout = TimeSpan.FromDays(1) };
+        var wait = await Assert.ThrowsAnyAsync<VideoProviderException>(() => _time.RunAsync(generator.WaitForCompletionAsync(JobId, patient), s_step, TimeSpan.FromDays(2)));
 
         Assert.Equal(JobId, read.JobId);
         Assert.Equal(JobId, wait.JobId);
