@@ -10,8 +10,19 @@ public abstract class VideoProviderOptions
     /// <summary>Gets or sets the gateway's base address; <see langword="null"/> uses the adapter's documented default.</summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>Gets or sets the API key. Required. It is sent only to <see cref="Endpoint"/> and never logged.</summary>
+    /// <summary>Gets or sets the API key. Required unless <see cref="ApiKeyProvider"/> is set. It is sent only to <see cref="Endpoint"/> and never logged.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets a callback that supplies the key for each request, instead of a fixed <see cref="ApiKey"/>: an Azure
+    /// Entra ID access token (<c>async ct => (await credential.GetTokenAsync(context, ct)).Token</c>), or a key kept in a
+    /// vault that rotates. It is called before every request to the gateway (never for other hosts), so a long-running
+    /// app picks up a refreshed token at once; it should cache and renew the token before it expires (Azure.Identity's
+    /// credentials do). Each key it returns is redacted like <see cref="ApiKey"/>. If it throws, the call fails with
+    /// <see cref="VideoAuthenticationException"/> before anything is sent.
+    /// </summary>
+    /// <remarks>Set either this or <see cref="ApiKey"/>, not both. It cannot come from configuration.</remarks>
+    public Func<CancellationToken, ValueTask<string>>? ApiKeyProvider { get; set; }
 
     /// <summary>Gets or sets the model used when a request names none; <see langword="null"/> uses the adapter's default.</summary>
     public string? DefaultModel { get; set; }

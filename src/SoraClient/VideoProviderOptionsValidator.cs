@@ -46,9 +46,13 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
     {
         var type = typeof(TOptions).Name;
         var who = string.IsNullOrEmpty(name) ? type : $"{type} '{name}'";
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        if (options.ApiKeyProvider is null && string.IsNullOrWhiteSpace(options.ApiKey))
         {
-            yield return $"{who}: the API key is missing. Set {type}.ApiKey (configuration key 'ApiKey' of the provider's section).";
+            yield return $"{who}: the API key is missing. Set {type}.ApiKey (configuration key 'ApiKey' of the provider's section), or {type}.ApiKeyProvider for a token that refreshes.";
+        }
+        else if (options.ApiKeyProvider is not null && !string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            yield return $"{who}: both ApiKey and ApiKeyProvider are set; set one of them (ApiKeyProvider for a token that refreshes).";
         }
 
         if (options.Endpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))

@@ -26,7 +26,8 @@ internal sealed class ProviderHttpSender
     private static readonly TimeSpan s_maxHint = TimeSpan.FromDays(1);
     private readonly HttpClient _httpClient;
     private readonly Uri _endpoint;
-    private readonly Action<HttpRequestMessage> _authenticate;
+    private readonly Func<CancellationToken, ValueTask<string>> _apiKey;
+    private readonly Action<HttpRequestMessage, string> _authenticate;
     private readonly ProviderErrorParser _parseError;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -38,13 +39,14 @@ internal sealed class ProviderHttpSender
     private readonly ProviderHeaders _headers;
 
     public ProviderHttpSender(HttpClient httpClient, string provider, Uri endpoint, VideoProviderOptions options,
-        Action<HttpRequestMessage> authenticate, ProviderErrorParser parseError, TimeProvider timeProvider, ILogger logger, ProviderHeaders? headers = null)
+        Action<HttpRequestMessage, string> authenticate, ProviderErrorParser parseError, TimeProvider timeProvider, ILogger logger, ProviderHeaders? headers = null)
     {
         _headers = headers ?? ProviderHeaders.Standard;
         _httpClient = httpClient;
         Provider = provider;
         _endpoint = endpoint;
         _authenticate = authenticate;
+        _apiKey = options.ApiKeyProvider ?? FixedKey(options.ApiKey!); // the validator requires one of the two
         _parseError = parseError;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -289,7 +291,7 @@ internal sealed class ProviderHttpSender
             CheckDestination(uri);
             if (IsGatewayHost(uri))
             {
-                _authenticate(request);
+                await AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -340,6 +342,35 @@ internal sealed class ProviderHttpSender
         throw error;
     }
 
+    private static Func<CancellationToken, ValueTask<string>> FixedKey(string key) => _ => new ValueTask<string>(key);
+
+    /// <summary>
+    /// Adds the key to a request to the gateway, asking <see cref="VideoProviderOptions.ApiKeyProvider"/> each time so a
+    /// refreshed token is used at once. A provider that fails ends the call before anything is sent (so a create is not uncertain).
+    /// </summary>
+    private async ValueTask AuthenticateAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string? key;
+        try
+        {
+            key = await _apiKey(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new VideoAuthenticationException(Provider,
+                $"{Provider}: the API key provider (ApiKeyProvider) failed: {Redactor.Redact(ex.Message)} Nothing was sent.",
+                statusCode: null, providerErrorCode: null, Redactor.Scrub(ex));
+        }
+
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new VideoAuthenticationException(Provider, $"{Provider}: the API key provider (ApiKeyProvider) returned an empty key. Nothing was sent.", statusCode: null);
+        }
+
+        Redactor.Remember(key);
+        _authenticate(request, key);
+    }
+
     /// <summary>
     /// Sends the request and follows redirects of GET requests itself, authenticating each hop only when it goes to
     /// the gateway: an HttpClient that follows redirects drops <c>Authorization</c> on the way but forwards every
@@ -359,7 +390,7 @@ internal sealed class ProviderHttpSender
             next.RequestUri = target;
             if (IsGatewayHost(target))
             {
-                _authenticate(next);
+                await AuthenticateAsync(next, cancellationToken).ConfigureAwait(false);
             }
 
             HttpLog.Redirect(_logger, Provider, target.Host, target.AbsolutePath);

@@ -9,8 +9,25 @@ internal sealed partial class SecretRedactor
     private const int MaxBodyLength = 4096;
     private readonly string[] _secrets;
 
+    // The keys an ApiKeyProvider handed out lately: the current one and the one it replaced (a gateway may still echo it).
+    private volatile string? _current;
+    private volatile string? _previous;
+
     public SecretRedactor(params string?[] secrets) =>
         _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 4).Cast<string>().Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Adds a key obtained at run time (from <see cref="VideoProviderOptions.ApiKeyProvider"/>) to the secrets to hide.</summary>
+    public void Remember(string key)
+    {
+        var current = _current;
+        if (key.Length < 4 || string.Equals(key, current, StringComparison.Ordinal) || _secrets.Contains(key, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        _previous = current;
+        _current = key;
+    }
 
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
     public string? Redact(string? text)
@@ -25,7 +42,16 @@ internal sealed partial class SecretRedactor
             text = text.Replace(secret, Mask, StringComparison.Ordinal);
         }
 
+        foreach (var secret in (ReadOnlySpan<string?>)[_current, _previous])
+        {
+            if (secret is not null)
+            {
+                text = text.Replace(secret, Mask, StringComparison.Ordinal);
+            }
+        }
+
         text = BearerToken().Replace(text, "${scheme}" + Mask);
+        text = JsonWebToken().Replace(text, Mask);
         text = KeyLikeToken().Replace(text, Mask);
         return MaskedToken().Replace(text, Mask);
     }
@@ -76,6 +102,10 @@ internal sealed partial class SecretRedactor
 
     [GeneratedRegex(@"(?<scheme>bearer\s+)[A-Za-z0-9._~+/=\-]+", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex BearerToken();
+
+    // An Entra ID (or any OAuth) access token: three base64url parts, the first a JSON header ({"... = eyJ).
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex JsonWebToken();
 
     [GeneratedRegex(@"\bsk-[A-Za-z0-9_\-]{8,}", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex KeyLikeToken();

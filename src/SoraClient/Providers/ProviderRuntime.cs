@@ -29,13 +29,13 @@ internal sealed partial class ProviderRuntime
     /// <param name="models">The model catalog, merged with <see cref="VideoProviderOptions.Models"/>.</param>
     /// <param name="deliveryModes">How the gateway can report progress.</param>
     /// <param name="parseError">Reads the gateway's error bodies.</param>
-    /// <param name="authenticate">Adds the key to a request to the gateway; <see langword="null"/> sends it as a Bearer token.</param>
+    /// <param name="authenticate">Adds the key (fixed, or from <see cref="VideoProviderOptions.ApiKeyProvider"/>) to a request to the gateway; <see langword="null"/> sends it as a Bearer token.</param>
     /// <param name="defaultDeliveryMode">The delivery mode the metadata offers as the default.</param>
     /// <param name="headers">The gateway's own hint headers; the standard ones when <see langword="null"/>.</param>
     public ProviderRuntime(HttpClient httpClient, VideoProviderOptions options, TimeProvider? timeProvider, ILogger? logger,
         string defaultProviderName, Uri endpoint, string defaultModel, IReadOnlyList<VideoModelCapabilities> models,
         IReadOnlyList<VideoDeliveryMode> deliveryModes, ProviderErrorParser parseError,
-        Action<HttpRequestMessage>? authenticate = null, VideoDeliveryMode defaultDeliveryMode = VideoDeliveryMode.Polling, ProviderHeaders? headers = null)
+        Action<HttpRequestMessage, string>? authenticate = null, VideoDeliveryMode defaultDeliveryMode = VideoDeliveryMode.Polling, ProviderHeaders? headers = null)
     {
         Provider = string.IsNullOrWhiteSpace(options.ProviderName) ? defaultProviderName : options.ProviderName;
         Endpoint = endpoint;
@@ -50,9 +50,8 @@ internal sealed partial class ProviderRuntime
         TimeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
 
-        var apiKey = options.ApiKey!; // checked by the adapter's validator
         Sender = new ProviderHttpSender(httpClient, Provider, Endpoint, options,
-            authenticate ?? (request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey)),
+            authenticate ?? ((request, key) => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key)),
             parseError, TimeProvider, _logger, headers);
     }
 

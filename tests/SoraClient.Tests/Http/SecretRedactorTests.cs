@@ -32,6 +32,25 @@ public class SecretRedactorTests
         Assert.Equal(expected, new SecretRedactor().Redact(text));
 
     [Fact]
+    public void Redact_AccessTokenWithoutBearer_Masked()
+    {
+        var text = new SecretRedactor().Redact("token eyJ0eXAiOiJKV1QiLCJhbGci.eyJhdWQiOiJjb2duaXRpdmVz.c2lnbmF0dXJl is expired");
+
+        Assert.Equal("token [REDACTED] is expired", text);
+    }
+
+    [Fact]
+    public void Remember_KeysFromTheProvider_MaskedTheCurrentAndThePrevious()
+    {
+        var redactor = new SecretRedactor();
+        redactor.Remember("vault-key-one-0001");
+        redactor.Remember("vault-key-two-0002");
+        redactor.Remember("vault-key-two-0002"); // the same key again keeps the previous one
+
+        Assert.Equal("[REDACTED] then [REDACTED]", redactor.Redact("vault-key-one-0001 then vault-key-two-0002"));
+    }
+
+    [Fact]
     public void Redact_OtherKeyLikeTokens_Masked()
     {
         var text = new SecretRedactor(Key).Redact("leaked sk-proj-AbCdEf0123456789_xyz and sk-live-zzzzzzzzzz");

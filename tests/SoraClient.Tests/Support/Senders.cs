@@ -18,9 +18,8 @@ internal static class Senders
         ProviderErrorParser? parser = null, ILogger? logger = null, ProviderHeaders? headers = null)
     {
         options ??= new TestProviderOptions();
-        var key = options.ApiKey;
         return new ProviderHttpSender(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, Provider, options.Endpoint ?? Endpoint, options,
-            request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key),
+            (request, key) => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key),
             parser ?? TestErrorParser.Parse, time, logger ?? NullLogger.Instance, headers ?? Headers);
     }
 

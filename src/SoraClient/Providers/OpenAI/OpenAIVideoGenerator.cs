@@ -42,7 +42,6 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
         CreateValidator().ThrowIfInvalid(options);
 
         var endpoint = options.Endpoint ?? OpenAIOptions.DefaultEndpoint;
-        var apiKey = options.ApiKey!;
         var keyHeader = options.EffectiveAuthentication(endpoint) == OpenAIAuthentication.ApiKeyHeader;
 
         // A handler that follows redirects forwards api-key (it drops only Authorization) and re-sends a create's body to any
@@ -63,7 +62,7 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
             deliveryModes: s_deliveryModes,
             parseError: OpenAIJobMapper.ParseError,
             authenticate: keyHeader
-                ? request => request.Headers.TryAddWithoutValidation("api-key", apiKey)
+                ? (request, key) => request.Headers.TryAddWithoutValidation("api-key", key)
                 : null, // a Bearer token
             headers: s_headers);
     }
