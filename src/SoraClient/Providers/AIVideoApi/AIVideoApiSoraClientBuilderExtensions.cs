@@ -4,6 +4,8 @@ using SoraClient.Providers.AIVideoApi;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="AIVideoApiVideoGenerator"/> for aivideoapi.ai.</summary>
+// The four gateways' registration classes look alike by design: each is public API typed by its own options, and the
+// registration itself is the core's one AddVideoProvider.
 public static class AIVideoApiSoraClientBuilderExtensions
 {
     /// <summary>Registers the default <c>IVideoGenerator</c> (also keyed <c>aivideoapi</c>).</summary>

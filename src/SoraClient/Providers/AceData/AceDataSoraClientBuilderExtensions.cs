@@ -4,6 +4,8 @@ using SoraClient.Providers.AceData;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="AceDataVideoGenerator"/> for AceData Cloud.</summary>
+// The four gateways' registration classes look alike by design: each is public API typed by its own options, and the
+// registration itself is the core's one AddVideoProvider.
 public static class AceDataSoraClientBuilderExtensions
 {
     /// <summary>Registers the default <c>IVideoGenerator</c> (also keyed <c>acedata</c>).</summary>

@@ -4,6 +4,8 @@ using SoraClient.Providers.GrsAI;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="GrsAIVideoGenerator"/> for GrsAI (<c>grsai.com</c>).</summary>
+// The four gateways' registration classes look alike by design: each is public API typed by its own options, and the
+// registration itself is the core's one AddVideoProvider.
 public static class GrsAISoraClientBuilderExtensions
 {
     /// <summary>Registers the default <c>IVideoGenerator</c> (also keyed <c>grsai</c>).</summary>

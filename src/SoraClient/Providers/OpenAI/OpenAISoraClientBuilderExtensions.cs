@@ -4,6 +4,8 @@ using SoraClient.Providers.OpenAI;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="OpenAIVideoGenerator"/> for an OpenAI-compatible <c>/v1/videos</c> gateway (OpenAI, APIYI, Azure OpenAI v1, LiteLLM).</summary>
+// The four gateways' registration classes look alike by design: each is public API typed by its own options, and the
+// registration itself is the core's one AddVideoProvider.
 public static class OpenAISoraClientBuilderExtensions
 {
     /// <summary>Registers the default <c>IVideoGenerator</c> (also keyed <c>openai</c>).</summary>
