@@ -80,4 +80,20 @@ public abstract class VideoProviderOptions
     /// cannot make the SDK fetch from inside your network. Set it for a test setup whose files live on another local port.
     /// </value>
     public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most requests per second this registration sends to its gateway, all calls together (creates,
+    /// status and batch reads, downloads, character calls, retries), however many jobs wait at once. Requests beyond it
+    /// queue (spaced evenly, never in bursts) and still honour their caller's cancellation and deadline; queueing never
+    /// makes a create uncertain. Set it to what the gateway's plan allows.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no limit. It may be fractional (0.5 is one request every 2 seconds).</value>
+    public double? MaxRequestsPerSecond { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most requests of this registration in flight at once, all calls together. A request holds its
+    /// place until its answer is read (for a download, until the headers arrive: streaming the body holds none).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no limit.</value>
+    public int? MaxConcurrentRequests { get; set; }
 }

@@ -116,6 +116,16 @@ internal sealed class VideoProviderOptionsValidator<TOptions> : IValidateOptions
             yield return "MaxRetries must not be negative";
         }
 
+        if (options.MaxRequestsPerSecond is { } rate && !(rate is > 0 and <= 100_000))
+        {
+            yield return "MaxRequestsPerSecond must be above 0 and at most 100000, or unset for no limit";
+        }
+
+        if (options.MaxConcurrentRequests is <= 0)
+        {
+            yield return "MaxConcurrentRequests must be positive, or unset for no limit";
+        }
+
         if (options.MaxResponseBytes is <= 0 or > VideoProviderOptions.MaxMaxResponseBytes)
         {
             yield return $"MaxResponseBytes must be between 1 and {VideoProviderOptions.MaxMaxResponseBytes} bytes (the default is {VideoProviderOptions.DefaultMaxResponseBytes})";

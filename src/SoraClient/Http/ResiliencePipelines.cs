@@ -11,7 +11,18 @@ internal static class ResiliencePipelines
     /// <summary>A longer Retry-After is reported to the caller instead of waited out inside one call.</summary>
     public static readonly TimeSpan MaxHonouredRetryAfter = TimeSpan.FromSeconds(60);
 
-    public static ResiliencePipeline Create(HttpOperation operation, string provider, VideoProviderOptions options, TimeProvider timeProvider, ILogger logger)
+    /// <summary>Builds one operation's pipeline: retries (never of a create that may have been accepted), the request limits, the attempt timeout.</summary>
+    /// <param name="operation">Which pipeline.</param>
+    /// <param name="provider">The registration name, for logs.</param>
+    /// <param name="options">The registration's options.</param>
+    /// <param name="timeProvider">The clock of every delay and timeout.</param>
+    /// <param name="logger">Logs retries.</param>
+    /// <param name="limiter">The registration's request limits, shared by its pipelines; <see langword="null"/> for none.</param>
+    /// <returns>The pipeline.</returns>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode",
+        Justification = "Polly validates strategy options by reflection; RequestLimiterOptions declares no member to validate.")]
+    public static ResiliencePipeline Create(HttpOperation operation, string provider, VideoProviderOptions options, TimeProvider timeProvider, ILogger logger,
+        RequestLimiter? limiter = null)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (options.MaxRetries > 0)
@@ -31,6 +42,11 @@ internal static class ResiliencePipelines
                     return default;
                 },
             });
+        }
+
+        if (limiter is not null)
+        {
+            builder.AddStrategy(_ => limiter, new RequestLimiterOptions()); // each attempt takes a permit, before its timeout starts
         }
 
         // Per attempt; for a download it limits the wait for the headers only, never the body.
