@@ -1,0 +1,105 @@
+using SoraClient.Emulator;
+using SoraClient.Jobs.Tests;
+using SoraClient.Providers.OpenAI;
+using SoraClient.Testing;
+using Xunit.Abstractions;
+
+namespace SoraClient.IntegrationTests.RateLimit;
+
+/// <summary>
+/// <see cref="VideoProviderOptions.MaxRequestsPerSecond"/> measured where the gateway sees it: many jobs submitted and waited
+/// on at once over real sockets, and the emulator's own request log counted per second of the shared manual clock.
+/// </summary>
+public sealed class RegistrationRateLimitTests(ITestOutputHelper output)
+{
+    private const double Rate = 20;
+
+    // 1,000 jobs (5,000 requests) by default; SORA_RATE_LIMIT_JOBS changes it, up to 2,000 (the emulator keeps its last 10,000 requests).
+    private static readonly int s_jobs = int.TryParse(Environment.GetEnvironmentVariable("SORA_RATE_LIMIT_JOBS"), System.Globalization.CultureInfo.InvariantCulture, out var jobs) ? jobs : 1_000;
+
+    [Fact]
+    public async Task ManyWaits_NeverExceedTheRegistrationsRate_InAnySecondOfTheGatewaysLog()
+    {
+        var time = new ManualTimeProvider();
+        await using var emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { TimeProvider = time, JobDuration = TimeSpan.FromMinutes(3) });
+        using var gateway = new InFlightCounter(LoopbackHttp.CreateHandler());
+        using var generator = new OpenAIVideoGenerator(new HttpClient(gateway) { Timeout = Timeout.InfiniteTimeSpan },
+            new OpenAIOptions { Endpoint = emulator.OpenAIEndpoint, ApiKey = emulator.ApiKey, MaxRequestsPerSecond = Rate }, time);
+        var start = time.GetUtcNow();
+
+        var waits = Enumerable.Range(0, s_jobs).Select(async i =>
+        {
+            var job = await generator.SubmitAsync(new VideoGenerationRequest($"clip {i}"));
+            return await generator.WaitForCompletionAsync(job, new VideoWaitOptions { Timeout = TimeSpan.FromDays(1) });
+        }).ToList();
+        var finished = await DriveAsync(time, gateway, waits);
+
+        Assert.All(finished, job => Assert.Equal(VideoJobStatus.Succeeded, job.Status));
+        var log = emulator.Requests.All.Where(r => r.Protocol == EmulatorProtocols.OpenAI).ToList();
+        Assert.Equal(s_jobs, log.Count(r => r.Method == "POST")); // every job created once
+        var perSecond = log.GroupBy(r => (long)Math.Floor((r.Timestamp - start).TotalSeconds)).Select(second => second.Count()).ToList();
+        Assert.True(perSecond.Max() <= Rate, $"{perSecond.Max()} requests within one second; the limit is {Rate}");
+        output.WriteLine($"{s_jobs} jobs: {log.Count} requests over {perSecond.Count} s of the clock, at most {perSecond.Max()} in one second (limit {Rate}), {log.Count / (double)s_jobs:0.0} per job");
+        Assert.True(perSecond.Max() >= Rate - 1, $"at most {perSecond.Max()} requests in a second: the test did not load the limit"); // so the bound above means something
+    }
+
+    /// <summary>
+    /// Moves the clock to the next timer only when nothing is under way off the clock: no request in flight, and every
+    /// unfinished job parked on a timer (a limiter slot or its next poll). Each request is then stamped by the emulator at
+    /// the instant the limiter let it go.
+    /// </summary>
+    private static async Task<VideoJob[]> DriveAsync(ManualTimeProvider time, InFlightCounter gateway, IReadOnlyList<Task<VideoJob>> waits)
+    {
+        var all = Task.WhenAll(waits);
+        var guard = DateTime.UtcNow + TimeSpan.FromMinutes(15); // real time: only a broken test gets there
+        while (!all.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow < guard, "the jobs did not finish: something waits off the manual clock");
+            if (!IsParked(time, gateway, waits))
+            {
+                await Task.Delay(1);
+                continue;
+            }
+
+            // Again a moment later: a job between its limiter slot and its request shows neither a timer nor a request.
+            var sent = gateway.Sent;
+            await Task.Delay(2);
+            if (IsParked(time, gateway, waits) && gateway.Sent == sent)
+            {
+                time.Advance(time.TimeUntilNextTimer ?? TimeSpan.FromMilliseconds(50));
+            }
+        }
+
+        return await all;
+    }
+
+    private static bool IsParked(ManualTimeProvider time, InFlightCounter gateway, IReadOnlyList<Task<VideoJob>> waits) =>
+        gateway.InFlight == 0 && time.PendingTimers >= waits.Count(w => !w.IsCompleted);
+
+    /// <summary>Counts the requests sent, and those not yet answered.</summary>
+    private sealed class InFlightCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private int _inFlight;
+        private int _sent;
+
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        public int Sent => Volatile.Read(ref _sent);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _inFlight);
+            Interlocked.Increment(ref _sent);
+            try
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                await response.Content.LoadIntoBufferAsync(cancellationToken); // answered means read: the sender is done with it
+                return response;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+}
