@@ -20,6 +20,7 @@ public sealed class EmulatorFault
 
     private int _remaining;
     private int _hits;
+    private Random? _random; // seeded draws for Probability; shared by narrowed copies so a run repeats
 
     private EmulatorFault(EmulatorFaultKind kind, int times)
     {
@@ -57,6 +58,9 @@ public sealed class EmulatorFault
 
     /// <summary>Gets how many more matching requests the fault applies to (<see cref="Unlimited"/> never runs out).</summary>
     public int Remaining => Volatile.Read(ref _remaining);
+
+    /// <summary>Gets the chance that a matching request gets the fault (1 unless <see cref="WithProbability"/> set it).</summary>
+    public double Probability { get; private init; } = 1;
 
     /// <summary>Gets how many requests the fault has applied to so far.</summary>
     public int Hits => Volatile.Read(ref _hits);
@@ -157,7 +161,35 @@ public sealed class EmulatorFault
             Delay = Delay,
             AfterBytes = AfterBytes,
             JobFailure = JobFailure,
+            Probability = Probability,
+            _random = _random,
         };
+
+    /// <summary>
+    /// Returns this fault applied to each matching request only with <paramref name="probability"/>, drawn from a generator
+    /// seeded with <paramref name="seed"/> so that a run can be repeated (for example 10 % of answers faulted at random).
+    /// </summary>
+    /// <param name="probability">The chance, from 0 to 1, that a matching request gets the fault.</param>
+    /// <param name="seed">The seed of the draws.</param>
+    /// <returns>The fault with the probability, and this fault's remaining count.</returns>
+    public EmulatorFault WithProbability(double probability, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(probability, 0d);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(probability, 1d);
+        return new(Kind, Math.Max(1, Remaining))
+        {
+            Protocol = Protocol,
+            Method = Method,
+            Path = Path,
+            StatusCode = StatusCode,
+            RetryAfter = RetryAfter,
+            Delay = Delay,
+            AfterBytes = AfterBytes,
+            JobFailure = JobFailure,
+            Probability = probability,
+            _random = new Random(seed),
+        };
+    }
 
     /// <inheritdoc/>
     public override string ToString()
@@ -180,6 +212,11 @@ public sealed class EmulatorFault
         }
 
         text.Append(CultureInfo.InvariantCulture, $" for {Protocol ?? "*"} {Method ?? "*"} {Path ?? "/**"}");
+        if (Probability < 1)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" with probability {Probability}");
+        }
+
         text.Append(Remaining == Unlimited ? " (unlimited)" : string.Create(CultureInfo.InvariantCulture, $" ({Remaining} left)"));
         return text.ToString();
     }
@@ -189,9 +226,20 @@ public sealed class EmulatorFault
         && (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
         && (Path is null || PathPattern.IsMatch(Path, path));
 
-    /// <summary>Uses the fault up once, if any use is left.</summary>
+    /// <summary>Uses the fault up once, if any use is left and (for a fault with a <see cref="Probability"/>) the draw says so.</summary>
     internal bool TryUse()
     {
+        if (_random is { } random)
+        {
+            lock (random)
+            {
+                if (random.NextDouble() >= Probability)
+                {
+                    return false;
+                }
+            }
+        }
+
         while (true)
         {
             var remaining = Volatile.Read(ref _remaining);

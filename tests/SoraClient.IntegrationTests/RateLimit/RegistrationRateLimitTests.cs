@@ -1,5 +1,5 @@
 using SoraClient.Emulator;
-using SoraClient.Jobs.Tests;
+using SoraClient.IntegrationTests.Support;
 using SoraClient.Providers.OpenAI;
 using SoraClient.Testing;
 using Xunit.Abstractions;
@@ -22,8 +22,8 @@ public sealed class RegistrationRateLimitTests(ITestOutputHelper output)
     {
         var time = new ManualTimeProvider();
         await using var emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { TimeProvider = time, JobDuration = TimeSpan.FromMinutes(3) });
-        using var gateway = new InFlightCounter(LoopbackHttp.CreateHandler());
-        using var generator = new OpenAIVideoGenerator(new HttpClient(gateway) { Timeout = Timeout.InfiniteTimeSpan },
+        using var driver = new ClockDriver(time);
+        using var generator = new OpenAIVideoGenerator(driver.Http,
             new OpenAIOptions { Endpoint = emulator.OpenAIEndpoint, ApiKey = emulator.ApiKey, MaxRequestsPerSecond = Rate }, time);
         var start = time.GetUtcNow();
 
@@ -32,7 +32,7 @@ public sealed class RegistrationRateLimitTests(ITestOutputHelper output)
             var job = await generator.SubmitAsync(new VideoGenerationRequest($"clip {i}"));
             return await generator.WaitForCompletionAsync(job, new VideoWaitOptions { Timeout = TimeSpan.FromDays(1) });
         }).ToList();
-        var finished = await DriveAsync(time, gateway, waits);
+        var finished = await driver.RunAsync(waits);
 
         Assert.All(finished, job => Assert.Equal(VideoJobStatus.Succeeded, job.Status));
         var log = emulator.Requests.All.Where(r => r.Protocol == EmulatorProtocols.OpenAI).ToList();
@@ -41,65 +41,5 @@ public sealed class RegistrationRateLimitTests(ITestOutputHelper output)
         Assert.True(perSecond.Max() <= Rate, $"{perSecond.Max()} requests within one second; the limit is {Rate}");
         output.WriteLine($"{s_jobs} jobs: {log.Count} requests over {perSecond.Count} s of the clock, at most {perSecond.Max()} in one second (limit {Rate}), {log.Count / (double)s_jobs:0.0} per job");
         Assert.True(perSecond.Max() >= Rate - 1, $"at most {perSecond.Max()} requests in a second: the test did not load the limit"); // so the bound above means something
-    }
-
-    /// <summary>
-    /// Moves the clock to the next timer only when nothing is under way off the clock: no request in flight, and every
-    /// unfinished job parked on a timer (a limiter slot or its next poll). Each request is then stamped by the emulator at
-    /// the instant the limiter let it go.
-    /// </summary>
-    private static async Task<VideoJob[]> DriveAsync(ManualTimeProvider time, InFlightCounter gateway, IReadOnlyList<Task<VideoJob>> waits)
-    {
-        var all = Task.WhenAll(waits);
-        var guard = DateTime.UtcNow + TimeSpan.FromMinutes(15); // real time: only a broken test gets there
-        while (!all.IsCompleted)
-        {
-            Assert.True(DateTime.UtcNow < guard, "the jobs did not finish: something waits off the manual clock");
-            if (!IsParked(time, gateway, waits))
-            {
-                await Task.Delay(1);
-                continue;
-            }
-
-            // Again a moment later: a job between its limiter slot and its request shows neither a timer nor a request.
-            var sent = gateway.Sent;
-            await Task.Delay(2);
-            if (IsParked(time, gateway, waits) && gateway.Sent == sent)
-            {
-                time.Advance(time.TimeUntilNextTimer ?? TimeSpan.FromMilliseconds(50));
-            }
-        }
-
-        return await all;
-    }
-
-    private static bool IsParked(ManualTimeProvider time, InFlightCounter gateway, IReadOnlyList<Task<VideoJob>> waits) =>
-        gateway.InFlight == 0 && time.PendingTimers >= waits.Count(w => !w.IsCompleted);
-
-    /// <summary>Counts the requests sent, and those not yet answered.</summary>
-    private sealed class InFlightCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        private int _inFlight;
-        private int _sent;
-
-        public int InFlight => Volatile.Read(ref _inFlight);
-
-        public int Sent => Volatile.Read(ref _sent);
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _inFlight);
-            Interlocked.Increment(ref _sent);
-            try
-            {
-                var response = await base.SendAsync(request, cancellationToken);
-                await response.Content.LoadIntoBufferAsync(cancellationToken); // answered means read: the sender is done with it
-                return response;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _inFlight);
-            }
-        }
     }
 }
