@@ -22,7 +22,7 @@ namespace SoraClient.Jobs;
 /// using var runner = new VideoJobRunner(ledger, generator, new VideoJobRunnerOptions { OutputDirectory = "videos", CreateRateLimiter = limiter });
 /// </code>
 /// </example>
-public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerChangeFeed, IAsyncDisposable, IDisposable
 {
     private const string Columns = "key, provider, state, request, job_id, job_status, progress, error_code, error_message, error_category, file_path, file_bytes, file_sha256, cost, currency, attempts, created_at, updated_at, lease_owner, lease_expires_at";
     private const string Unfinished = "state NOT IN ('Downloaded', 'Failed')";
@@ -250,7 +250,11 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable
     /// </summary>
     /// <param name="onChange">Called with each changed key, on the listening task.</param>
     /// <param name="cancellationToken">Stops listening.</param>
-    /// <returns>A task that completes once listening has started; listening goes on in the returned <see cref="Task"/> of the result.</returns>
+    /// <returns>
+    /// A task that completes once listening has started; listening goes on in the returned <see cref="Task"/> of the result,
+    /// which fails with a <see cref="VideoJobLedgerException"/> when the connection is lost (<see cref="VideoJobRunner"/>
+    /// then listens again).
+    /// </returns>
     /// <exception cref="VideoJobLedgerException">The database cannot be reached.</exception>
     public async Task<Task> ListenAsync(Action<string> onChange, CancellationToken cancellationToken)
     {

@@ -132,20 +132,33 @@ public sealed class VideoJobRunner : IDisposable
         }
     }
 
-    private async Task<VideoJobRunSummary> DriveAllAsync(IReadOnlyList<string> keys, bool claimed, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
+    private async Task<VideoJobRunSummary> DriveAllAsync(List<string> keys, bool claimed, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
     {
         var results = new ConcurrentDictionary<string, VideoJobResult>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(keys, parallel, async (key, ct) =>
+        // A shared ledger tells when another instance changes a row: one LISTEN for the whole run.
+        var wakeups = _ledger is IVideoJobLedgerChangeFeed feed && keys.Count > 0 ? await LedgerWakeups.StartAsync(feed, _time, _logger).ConfigureAwait(false) : null;
+        try
         {
-            var result = await DriveOneAsync(key, claimed, progress, ct).ConfigureAwait(false);
-            results[key] = result;
-            JobsLog.RowFinished(_logger, key, result.Outcome, result.Message is null ? string.Empty : ": " + result.Message);
-        }).ConfigureAwait(false);
+            await Parallel.ForEachAsync(keys, parallel, async (key, ct) =>
+            {
+                var result = await DriveOneAsync(key, claimed, wakeups, progress, ct).ConfigureAwait(false);
+                results[key] = result;
+                JobsLog.RowFinished(_logger, key, result.Outcome, result.Message is null ? string.Empty : ": " + result.Message);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (wakeups is not null)
+            {
+                await wakeups.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         return new VideoJobRunSummary([.. keys.Select(k => results[k])]);
     }
 
-    private async Task<VideoJobResult> DriveOneAsync(string key, bool claimed, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
+    private async Task<VideoJobResult> DriveOneAsync(string key, bool claimed, LedgerWakeups? wakeups, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
     {
         var entry = await _ledger.GetAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The job ledger lost row '{key}'."); // rows are never deleted
@@ -167,7 +180,7 @@ public sealed class VideoJobRunner : IDisposable
 
         try
         {
-            return await new RowDriver(this, entry, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            return await new RowDriver(this, entry, wakeups, progress).RunAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -176,7 +189,7 @@ public sealed class VideoJobRunner : IDisposable
     }
 
     /// <summary>Drives one row from whatever state it is in as far as it can go.</summary>
-    private sealed class RowDriver(VideoJobRunner runner, VideoJobEntry entry, IProgress<VideoJobEntry>? progress)
+    private sealed class RowDriver(VideoJobRunner runner, VideoJobEntry entry, LedgerWakeups? wakeups, IProgress<VideoJobEntry>? progress)
     {
         private readonly IVideoJobLedger _ledger = runner._ledger;
         private readonly IVideoGenerator _generator = runner._generator;
@@ -244,9 +257,14 @@ public sealed class VideoJobRunner : IDisposable
         private async Task<(VideoJob? Job, VideoJobResult? Unfinished)> WaitAsync(CancellationToken cancellationToken)
         {
             VideoJob? job = null;
+            // Another instance may record the job's final state (a webhook receiver, another worker's read): a row is written
+            // only after a confirmed read, so it ends the wait as a read would, at once.
+            using var recorded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            VideoJobEntry? finished = null;
+            using var watch = wakeups?.Watch(Key, () => _ = CheckRecordedAsync());
             try
             {
-                await foreach (var state in _generator.WatchAsync(_entry.JobId!, _options.WaitOptions, cancellationToken).ConfigureAwait(false)) // JobId is set once submitted
+                await foreach (var state in _generator.WatchAsync(_entry.JobId!, _options.WaitOptions, recorded.Token).ConfigureAwait(false)) // JobId is set once submitted
                 {
                     job = state;
                     if (state.Status != _entry.JobStatus || state.Progress != _entry.Progress)
@@ -256,6 +274,11 @@ public sealed class VideoJobRunner : IDisposable
 
                     await RenewLeaseAsync(cancellationToken).ConfigureAwait(false);
                 }
+            }
+            catch (OperationCanceledException) when (Volatile.Read(ref finished) is { } row && !cancellationToken.IsCancellationRequested)
+            {
+                Update(row);
+                return (null, null);
             }
             catch (VideoWaitTimeoutException exception)
             {
@@ -271,6 +294,22 @@ public sealed class VideoJobRunner : IDisposable
             }
 
             return (job, null);
+
+            async Task CheckRecordedAsync()
+            {
+                try
+                {
+                    if (await _ledger.GetAsync(Key, recorded.Token).ConfigureAwait(false) is { State: VideoJobEntryState.Succeeded or VideoJobEntryState.Failed or VideoJobEntryState.Downloaded } row
+                        && Interlocked.CompareExchange(ref finished, row, null) is null)
+                    {
+                        await recorded.CancelAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (Exception exception) when (exception is VideoJobLedgerException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // the wait goes on and its next read tells
+                }
+            }
         }
 
         private async Task<(VideoJob? Job, VideoJobResult? Failure)> SubmitAsync(CancellationToken cancellationToken)
