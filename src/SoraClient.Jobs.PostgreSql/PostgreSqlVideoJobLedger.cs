@@ -33,6 +33,7 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
     private readonly string _events;
     private readonly string _where;
     private readonly TimeProvider _time;
+    private readonly int? _maxJobsInFlight;
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
@@ -71,6 +72,7 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
         _events = _schema + ".video_job_events";
         _where = "key = @key";
         _time = timeProvider ?? TimeProvider.System;
+        _maxJobsInFlight = options.MaxJobsInFlight;
     }
 
     /// <summary>Gets the schema the ledger's tables live in.</summary>
@@ -217,8 +219,11 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
     }
 
     /// <inheritdoc/>
+    /// <exception cref="VideoJobLedgerCapacityException">
+    /// <see cref="PostgreSqlVideoJobLedgerOptions.MaxJobsInFlight"/> jobs of the row's provider registration are in flight.
+    /// </exception>
     public Task<VideoJobEntry> RecordIntentAsync(string key, CancellationToken cancellationToken = default) =>
-        ChangeAsync(key, LedgerTransitions.Intent, cancellationToken);
+        ChangeAsync(key, LedgerTransitions.Intent, cancellationToken, _maxJobsInFlight is { } limit ? (connection, ct) => CheckCapacityAsync(connection, key, limit, ct) : null);
 
     /// <inheritdoc/>
     public Task<VideoJobEntry> RecordSubmittedAsync(string key, VideoJob job, CancellationToken cancellationToken = default) =>
@@ -379,11 +384,17 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
     }
 
-    private Task<VideoJobEntry> ChangeAsync(string key, Func<VideoJobEntry, DateTimeOffset, (VideoJobEntry Entry, string Message)> step, CancellationToken cancellationToken)
+    private Task<VideoJobEntry> ChangeAsync(string key, Func<VideoJobEntry, DateTimeOffset, (VideoJobEntry Entry, string Message)> step, CancellationToken cancellationToken,
+        Func<NpgsqlConnection, CancellationToken, Task>? before = null)
     {
         ValidateKey(key);
         return InTransactionAsync(async (connection, ct) =>
         {
+            if (before is not null)
+            {
+                await before(connection, ct).ConfigureAwait(false);
+            }
+
             // The row lock serialises every writer of this row, on any machine, until the commit.
             var current = await ReadAsync(connection, key, forUpdate: true, ct).ConfigureAwait(false) ?? throw new KeyNotFoundException($"The job ledger has no row '{key}'.");
             var (entry, message) = step(current, _time.GetUtcNow());
@@ -399,6 +410,29 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
             await AddEventAsync(connection, entry, message, ct).ConfigureAwait(false);
             return entry;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses an intent while the row's registration has <paramref name="limit"/> jobs in flight. One round trip of two
+    /// statements: a transaction-scoped advisory lock per registration serialises the intents of every worker (taken before
+    /// the row lock, always in that order, so no deadlock), and the count runs after it, with a snapshot that sees every
+    /// intent committed before the lock was granted. The lock ends with the transaction.
+    /// </summary>
+    private async Task CheckCapacityAsync(NpgsqlConnection connection, string key, int limit, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand($"""
+            SELECT pg_advisory_xact_lock(hashtext(@lock || (SELECT provider FROM {_table} WHERE {_where})));
+            SELECT provider, (SELECT count(*) FROM {_table} AS f WHERE f.provider = j.provider AND f.state IN ('Submitting', 'Submitted') AND f.key <> j.key)
+            FROM {_table} AS j WHERE j.key = @key
+            """, connection);
+        Add(command, "key", key, NpgsqlDbType.Text);
+        Add(command, "lock", "SoraClient.Jobs:" + Schema + ":", NpgsqlDbType.Text);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(1) >= limit)
+        {
+            throw new VideoJobLedgerCapacityException(reader.GetString(0), limit);
+        }
     }
 
     // The event and the NOTIFY go in one round trip; NOTIFY is delivered when the transaction commits.

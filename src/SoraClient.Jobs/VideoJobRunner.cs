@@ -23,6 +23,9 @@ namespace SoraClient.Jobs;
 /// </example>
 public sealed class VideoJobRunner : IDisposable
 {
+    /// <summary>How long a row waiting for a free slot of the concurrent-jobs limit waits at most before trying again.</summary>
+    private static readonly TimeSpan s_slotRetry = TimeSpan.FromSeconds(2);
+
     private readonly IVideoJobLedger _ledger;
     private readonly IVideoGenerator _generator;
     private readonly VideoJobRunnerOptions _options;
@@ -314,14 +317,9 @@ public sealed class VideoJobRunner : IDisposable
 
         private async Task<(VideoJob? Job, VideoJobResult? Failure)> SubmitAsync(CancellationToken cancellationToken)
         {
-            if (runner._createLimiter is { } limiter)
-            {
-                using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-            }
-
+            await RecordIntentAsync(cancellationToken).ConfigureAwait(false);
             var request = _entry.Request.ToGenerationRequest();
             var options = _entry.Request.ToGenerationOptions();
-            Update(await _ledger.RecordIntentAsync(Key, cancellationToken).ConfigureAwait(false));
             VideoJob job;
             try
             {
@@ -368,6 +366,42 @@ public sealed class VideoJobRunner : IDisposable
 
             Update(await _ledger.RecordSubmittedAsync(Key, job, CancellationToken.None).ConfigureAwait(false));
             return (job, null);
+        }
+
+        /// <summary>Takes a token of the create rate, then records the intent once a slot of the concurrent-jobs limit is free.</summary>
+        private async Task RecordIntentAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                if (runner._createLimiter is { } limiter)
+                {
+                    using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                }
+
+                var changed = wakeups?.NextChange; // taken before the attempt, so a slot freed right after the refusal is not missed
+                try
+                {
+                    Update(await _ledger.RecordIntentAsync(Key, cancellationToken).ConfigureAwait(false));
+                    return;
+                }
+                catch (VideoJobLedgerCapacityException)
+                {
+                    // Every slot of the registration's concurrent-jobs limit is taken (by any worker): try again when a row
+                    // changes, or after a while in case the change was not heard. The token of the refused attempt is spent:
+                    // the rate only ever errs on the slow side.
+                    await WaitForSlotAsync(changed, cancellationToken).ConfigureAwait(false);
+                    await RenewLeaseAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task WaitForSlotAsync(Task? changed, CancellationToken cancellationToken)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var retry = Task.Delay(s_slotRetry, runner._time, stop.Token);
+            await Task.WhenAny(changed ?? retry, retry).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         private static VideoJobError RefusalOf(VideoProviderException exception)
