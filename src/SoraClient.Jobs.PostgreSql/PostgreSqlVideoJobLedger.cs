@@ -27,6 +27,9 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
     private const string Columns = "key, provider, state, request, job_id, job_status, progress, error_code, error_message, error_category, file_path, file_bytes, file_sha256, cost, currency, attempts, created_at, updated_at, lease_owner, lease_expires_at";
     private const string Unfinished = "state NOT IN ('Downloaded', 'Failed')";
 
+    /// <summary>How long a step keeps trying to reach a database that went away (a restart takes seconds).</summary>
+    private static readonly TimeSpan s_reconnectFor = TimeSpan.FromSeconds(30);
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
     private readonly string _table;
@@ -516,7 +519,33 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
         return entries;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction. A lost connection (the server restarting, a network failure) is tried
+    /// again on a new one for up to <see cref="s_reconnectFor"/>, after 0.1, 0.2, 0.4 ... 2 s on the ledger's clock:
+    /// every step re-reads its row under the lock, so running it again after a rollback is safe.
+    /// </summary>
     private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var giveUp = _time.GetUtcNow() + s_reconnectFor;
+        for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.TicksPerSecond * 2)))
+        {
+            try
+            {
+                return await TryInTransactionAsync(work, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VideoJobLedgerException exception) when (IsConnectionLoss(exception.InnerException) && _time.GetUtcNow() + delay < giveUp)
+            {
+                _dataSource.Clear(); // the pool's idle connections went down with the one that failed
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A failure that a new connection may not have: the network, or the server shutting down or starting (57P01-57P03).</summary>
+    private static bool IsConnectionLoss(Exception? exception) =>
+        exception is PostgresException postgres ? postgres.IsTransient || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) : exception is NpgsqlException { IsTransient: true };
+
+    private async Task<T> TryInTransactionAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         try

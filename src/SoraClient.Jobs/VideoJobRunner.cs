@@ -260,59 +260,44 @@ public sealed class VideoJobRunner : IDisposable
         private async Task<(VideoJob? Job, VideoJobResult? Unfinished)> WaitAsync(CancellationToken cancellationToken)
         {
             VideoJob? job = null;
-            // Another instance may record the job's final state (a webhook receiver, another worker's read): a row is written
-            // only after a confirmed read, so it ends the wait as a read would, at once.
-            using var recorded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            VideoJobEntry? finished = null;
-            using var watch = wakeups?.Watch(Key, () => _ = CheckRecordedAsync());
-            try
-            {
-                await foreach (var state in _generator.WatchAsync(_entry.JobId!, _options.WaitOptions, recorded.Token).ConfigureAwait(false)) // JobId is set once submitted
-                {
-                    job = state;
-                    if (state.Status != _entry.JobStatus || state.Progress != _entry.Progress)
-                    {
-                        Update(await _ledger.RecordJobAsync(Key, state, cancellationToken).ConfigureAwait(false));
-                    }
-
-                    await RenewLeaseAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (Volatile.Read(ref finished) is { } row && !cancellationToken.IsCancellationRequested)
-            {
-                Update(row);
-                return (null, null);
-            }
-            catch (VideoWaitTimeoutException exception)
-            {
-                return (job, Result(VideoJobOutcome.Unfinished, message: exception.Message));
-            }
-            catch (VideoJobNotFoundException exception)
-            {
-                Update(await _ledger.RecordFailedAsync(Key, new VideoJobError("not_found", exception.Message, VideoErrorCategory.Unknown), cancellationToken).ConfigureAwait(false));
-            }
-            catch (VideoProviderException exception)
-            {
-                return (job, Result(VideoJobOutcome.Unfinished, message: exception.Message));
-            }
-
-            return (job, null);
-
-            async Task CheckRecordedAsync()
+            var interrupt = new WaitInterrupt(_ledger, wakeups, runner._time, Key, _options, cancellationToken);
+            await using (interrupt.ConfigureAwait(false))
             {
                 try
                 {
-                    if (await _ledger.GetAsync(Key, recorded.Token).ConfigureAwait(false) is { State: VideoJobEntryState.Succeeded or VideoJobEntryState.Failed or VideoJobEntryState.Downloaded } row
-                        && Interlocked.CompareExchange(ref finished, row, null) is null)
+                    await foreach (var state in _generator.WatchAsync(_entry.JobId!, _options.WaitOptions, interrupt.Token).ConfigureAwait(false)) // JobId is set once submitted
                     {
-                        await recorded.CancelAsync().ConfigureAwait(false);
+                        job = state;
+                        if (state.Status != _entry.JobStatus || state.Progress != _entry.Progress)
+                        {
+                            Update(await _ledger.RecordJobAsync(Key, state, cancellationToken).ConfigureAwait(false));
+                        }
                     }
                 }
-                catch (Exception exception) when (exception is VideoJobLedgerException or OperationCanceledException or ObjectDisposedException)
+                catch (OperationCanceledException) when (interrupt.Finished is { } row && !cancellationToken.IsCancellationRequested)
                 {
-                    // the wait goes on and its next read tells
+                    Update(row);
+                    return (null, null);
+                }
+                catch (OperationCanceledException) when (interrupt.Lost && !cancellationToken.IsCancellationRequested)
+                {
+                    return (job, Result(VideoJobOutcome.Skipped, message: "another worker took the row over (this worker's lease ran out) and waits on the job"));
+                }
+                catch (VideoWaitTimeoutException exception)
+                {
+                    return (job, Result(VideoJobOutcome.Unfinished, message: exception.Message));
+                }
+                catch (VideoJobNotFoundException exception)
+                {
+                    Update(await _ledger.RecordFailedAsync(Key, new VideoJobError("not_found", exception.Message, VideoErrorCategory.Unknown), cancellationToken).ConfigureAwait(false));
+                }
+                catch (VideoProviderException exception)
+                {
+                    return (job, Result(VideoJobOutcome.Unfinished, message: exception.Message));
                 }
             }
+
+            return (job, null);
         }
 
         private async Task<(VideoJob? Job, VideoJobResult? Failure)> SubmitAsync(CancellationToken cancellationToken)
@@ -468,5 +453,88 @@ public sealed class VideoJobRunner : IDisposable
 
         private VideoJobResult Result(VideoJobOutcome outcome, bool alreadyFinished = false, string? message = null) =>
             new(Key, outcome, _entry, _resumed, alreadyFinished, message);
+
+        /// <summary>
+        /// Ends a wait early: when another instance records the job's final state (a webhook receiver, another worker's read;
+        /// a row is written only after a confirmed read, so it ends the wait as a read would), or when the heartbeat finds
+        /// the row taken over. The heartbeat renews the lease every third of its duration while the job is waited on.
+        /// </summary>
+        private sealed class WaitInterrupt : IAsyncDisposable
+        {
+            private readonly IVideoJobLedger _ledger;
+            private readonly TimeProvider _time;
+            private readonly string _key;
+            private readonly VideoJobRunnerOptions _options;
+            private readonly CancellationTokenSource _stop;
+            private readonly IDisposable? _watch;
+            private readonly Task _heartbeat;
+            private VideoJobEntry? _finished;
+            private volatile bool _lost;
+
+            public WaitInterrupt(IVideoJobLedger ledger, LedgerWakeups? wakeups, TimeProvider time, string key, VideoJobRunnerOptions options, CancellationToken cancellationToken)
+            {
+                (_ledger, _time, _key, _options) = (ledger, time, key, options);
+                _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                _watch = wakeups?.Watch(key, () => _ = CheckRecordedAsync());
+                _heartbeat = BeatAsync();
+            }
+
+            public CancellationToken Token => _stop.Token;
+
+            public VideoJobEntry? Finished => Volatile.Read(ref _finished);
+
+            public bool Lost => _lost;
+
+            public async ValueTask DisposeAsync()
+            {
+                _watch?.Dispose();
+                await _stop.CancelAsync().ConfigureAwait(false);
+#pragma warning disable VSTHRD003 // this object's own loop, started in its constructor
+                await _heartbeat.ConfigureAwait(false);
+#pragma warning restore VSTHRD003
+                _stop.Dispose();
+            }
+
+            private async Task CheckRecordedAsync()
+            {
+                try
+                {
+                    if (await _ledger.GetAsync(_key, _stop.Token).ConfigureAwait(false) is { State: VideoJobEntryState.Succeeded or VideoJobEntryState.Failed or VideoJobEntryState.Downloaded } row
+                        && Interlocked.CompareExchange(ref _finished, row, null) is null)
+                    {
+                        await _stop.CancelAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (Exception exception) when (exception is VideoJobLedgerException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // the wait goes on and its next read tells
+                }
+            }
+
+            private async Task BeatAsync()
+            {
+                await Task.Yield();
+                while (!_stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(_options.LeaseDuration / 3, _time, _stop.Token).ConfigureAwait(false);
+                        if (!await _ledger.TryClaimAsync(_key, _options.WorkerId, _options.LeaseDuration, _stop.Token).ConfigureAwait(false))
+                        {
+                            _lost = true; // another worker holds the row: it waits on the job from the stored reference
+                            await _stop.CancelAsync().ConfigureAwait(false);
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                    catch (VideoJobLedgerException)
+                    {
+                        // the database is out of reach: the lease lasts three beats, try at the next one
+                    }
+                }
+            }
+        }
     }
 }
