@@ -172,7 +172,7 @@ public sealed class VideoJobRunner : IDisposable
 
         if (!claimed && !await _ledger.TryClaimAsync(key, _options.WorkerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
-            return new(key, VideoJobOutcome.Skipped, entry, false, false, $"another worker ({entry.LeaseOwner}) holds the row");
+            return new(key, VideoJobOutcome.OtherWorker, entry, false, false, $"another worker ({entry.LeaseOwner}) holds the row");
         }
 
         if (!claimed)
@@ -281,7 +281,7 @@ public sealed class VideoJobRunner : IDisposable
                 }
                 catch (OperationCanceledException) when (interrupt.Lost && !cancellationToken.IsCancellationRequested)
                 {
-                    return (job, Result(VideoJobOutcome.Skipped, message: "another worker took the row over (this worker's lease ran out) and waits on the job"));
+                    return (job, Result(VideoJobOutcome.OtherWorker, message: "another worker took the row over (this worker's lease ran out) and waits on the job"));
                 }
                 catch (VideoWaitTimeoutException exception)
                 {
