@@ -25,7 +25,7 @@ internal static class VideoJobWaiter
         var time = options.TimeProvider ?? generator.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
         var deadline = time.GetUtcNow() + options.Timeout;
 
-        var schedule = new PollSchedule(options);
+        var schedule = new PollSchedule(options, start: deadline - options.Timeout);
         var batcher = VideoJobReadBatcher.For(generator, time);
         var updates = generator.GetService(typeof(IVideoJobUpdateSource)) as IVideoJobUpdateSource;
         var last = submitted;
