@@ -54,7 +54,7 @@ internal sealed class PollSchedule
             var remaining = completion - now;
             if (remaining <= TimeSpan.Zero)
             {
-                // Overdue: the job should be done, so read again soon, less often the longer it runs over (never less often than without progress).
+                // Overdue: the job should be done, so read again soon, less often the longer it runs over (never waiting longer than without progress).
                 var backoff = NextBackoff();
                 return WithJitter(backoff < Growing(now) ? backoff : Growing(now));
             }

@@ -166,7 +166,7 @@ public class PollScheduleTests
     }
 
     [Fact]
-    public void Next_LongOverdue_NeverReadsMoreOftenThanWithoutProgress()
+    public void Next_LongOverdue_NeverWaitsLongerThanWithoutProgress()
     {
         var schedule = new PollSchedule(NoJitter, s_start);
         schedule.Next(Running(0), s_start.AddSeconds(5));
