@@ -40,10 +40,13 @@ internal sealed class PollSchedule
         _random = random ?? Random.Shared.NextDouble;
     }
 
+    /// <summary>Notes the job the wait starts with (as submitted), so that the first read already gives a progress rate.</summary>
+    public void Starting(VideoJob job) => Observe(job, _start);
+
     /// <summary>The delay before the next read, given the job just read at <paramref name="now"/>.</summary>
     public TimeSpan Next(VideoJob job, DateTimeOffset now)
     {
-        Observe(job.IsProgressEstimated ? null : job.Progress, now); // an estimate says nothing about the real rate
+        Observe(job, now);
         if (job.PollAfter is { } hint)
         {
             return Floor(hint);
@@ -80,7 +83,8 @@ internal sealed class PollSchedule
     /// <summary>When the job should reach 100 %: the latest report plus its remaining points at the rate observed since the first report.</summary>
     private DateTimeOffset? EstimateCompletion()
     {
-        if (_first is not { } first || _latest is not { } latest || latest.Progress <= first.Progress || latest.At <= first.At)
+        // A rise of one point may be rounding (a job at 1.9 % reads 1), which over a short time gives a far wrong rate.
+        if (_first is not { } first || _latest is not { } latest || latest.Progress - first.Progress < 2 || latest.At <= first.At)
         {
             return null;
         }
@@ -97,16 +101,18 @@ internal sealed class PollSchedule
         return (next < s_firstCheck ? s_firstCheck : next) - waited;
     }
 
-    private void Observe(int? progress, DateTimeOffset now)
+    private void Observe(VideoJob job, DateTimeOffset now)
     {
-        if (progress is not { } value)
+        if (job.IsProgressEstimated || job.Progress is not { } value)
         {
-            return;
+            return; // an estimate says nothing about the real rate
         }
 
-        if (_first is null || value < _first.Value.Progress)
+        // The rate counts from the last report before progress rose (a queued job's 0 % says nothing about its speed), and
+        // starts again when progress goes back (a restarted job).
+        if (_first is not { } first || value < first.Progress || (value == first.Progress && _latest!.Value.Progress == value))
         {
-            _first = (now, value); // the first report, or a restarted job: the old rate no longer applies
+            _first = (now, value);
             _latest = (now, value);
         }
         else if (value > _latest!.Value.Progress)

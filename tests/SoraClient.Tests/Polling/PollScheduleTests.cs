@@ -140,7 +140,38 @@ public class PollScheduleTests
         var schedule = new PollSchedule(new VideoWaitOptions { Jitter = 0, MaxInterval = TimeSpan.FromSeconds(30) }, s_start);
         schedule.Next(Running(1), s_start);
 
-        Assert.Equal(TimeSpan.FromSeconds(30), schedule.Next(Running(2), s_start.AddSeconds(10))); // 980 s left
+        Assert.Equal(TimeSpan.FromSeconds(30), schedule.Next(Running(3), s_start.AddSeconds(10))); // 485 s left
+    }
+
+    [Fact]
+    public void Next_QueuedAtZero_RateCountsFromTheLastReportBeforeProgressRose()
+    {
+        var schedule = new PollSchedule(NoJitter, s_start);
+        schedule.Starting(Jobs.Create(VideoJobStatus.Queued, 0)); // as submitted, at the start
+        schedule.Next(Running(0), s_start.AddSeconds(10)); // still 0 %: the job has not started
+
+        // 10 points in the 10 s since the last 0 % (not in the 20 s since the submit): 90 left = 90 s, read at 60 % of it
+        Assert.Equal(TimeSpan.FromSeconds(54), schedule.Next(Running(10), s_start.AddSeconds(20)));
+    }
+
+    [Fact]
+    public void Next_RiseOfOnePoint_GivesNoRateYet()
+    {
+        var schedule = new PollSchedule(NoJitter, s_start);
+        schedule.Starting(Jobs.Create(VideoJobStatus.Queued, 0));
+
+        Assert.Equal(TimeSpan.FromSeconds(25), schedule.Next(Running(1), s_start.AddSeconds(5))); // maybe 1.9 %: the 30 s check
+        Assert.Null(schedule.EstimateRemaining(s_start.AddSeconds(5)));
+    }
+
+    [Fact]
+    public void Starting_SubmittedJob_GivesTheFirstReadARate()
+    {
+        var schedule = new PollSchedule(NoJitter, s_start);
+        schedule.Starting(Jobs.Create(VideoJobStatus.Queued, 0));
+
+        // a short job: 50 % after 5 s, so it should be done 5 s later (not at the 30 s check)
+        Assert.Equal(TimeSpan.FromSeconds(5), schedule.Next(Running(50), s_start.AddSeconds(5)));
     }
 
     [Fact]

@@ -104,6 +104,17 @@ public class VideoJobWaiterTests
     }
 
     [Fact]
+    public async Task WaitForCompletionAsync_ShortSubmittedJobReportingProgress_ReadAtItsEstimatedCompletion()
+    {
+        var reads = Script(Job(VideoJobStatus.Running, 50), Job(VideoJobStatus.Succeeded, 100));
+        using var generator = Generator(reads);
+
+        await _time.RunAsync(generator.WaitForCompletionAsync(Submitted(), NoJitter), s_step, s_limit);
+
+        Assert.Equal([5.0, 10.0], Offsets(reads)); // 0 % at the submit, 50 % 5 s later: done at 10 s
+    }
+
+    [Fact]
     public async Task WaitForCompletionAsync_Jitter_EveryGapWithinBounds()
     {
         const double Jitter = 0.3;
