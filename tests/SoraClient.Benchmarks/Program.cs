@@ -1,5 +1,5 @@
 // SoraClient benchmarks (run in Release):
-//   dotnet run -c Release --project tests/SoraClient.Benchmarks -- polling          the polling-efficiency simulation
+//   dotnet run -c Release --project tests/SoraClient.Benchmarks -- polling [jobs]   waiting per job length, against the targets
 //   dotnet run -c Release --project tests/SoraClient.Benchmarks -- scale [jobs]     many jobs waiting at once
 //   dotnet run -c Release --project tests/SoraClient.Benchmarks -- ledger           the PostgreSQL job ledger: cost per operation, rows per minute with 1/2/4 workers
 //   dotnet run -c Release --project tests/SoraClient.Benchmarks -- --filter '*'     the BenchmarkDotNet suites
@@ -10,8 +10,7 @@ using SoraClient.Benchmarks;
 switch (args.FirstOrDefault())
 {
     case "polling":
-        await PollingSimulation.RunAsync();
-        return 0;
+        return await PollingSimulation.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
     case "scale":
         await ScaleSimulation.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
         return 0;

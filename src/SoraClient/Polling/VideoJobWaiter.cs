@@ -24,8 +24,7 @@ internal static class VideoJobWaiter
         VideoWaitOptions.Validate(options);
         var time = options.TimeProvider ?? generator.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
         var deadline = time.GetUtcNow() + options.Timeout;
-
-        var schedule = new PollSchedule(options);
+        var schedule = new PollSchedule(options, start: deadline - options.Timeout);
         var batcher = VideoJobReadBatcher.For(generator, time);
         var updates = generator.GetService(typeof(IVideoJobUpdateSource)) as IVideoJobUpdateSource;
         var last = submitted;
@@ -33,6 +32,7 @@ internal static class VideoJobWaiter
         if (submitted is not null)
         {
             (generator.GetService(typeof(IVideoJobCreationAware)) as IVideoJobCreationAware)?.Resuming(submitted);
+            schedule.Starting(submitted);
             yield return submitted;
             if (submitted.IsTerminal)
             {

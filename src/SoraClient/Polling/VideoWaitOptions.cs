@@ -3,13 +3,14 @@ namespace SoraClient;
 /// <summary>How <see cref="VideoGeneratorExtensions.WaitForCompletionAsync(IVideoGenerator, string, VideoWaitOptions?, IProgress{VideoJob}?, CancellationToken)"/> reads a job until it finishes.</summary>
 /// <remarks>
 /// The next read is placed by, in order: the gateway's hint (<c>Retry-After</c>, <c>openai-poll-after-ms</c>);
-/// the observed progress rate (the read lands when the job should be done); otherwise exponential backoff
-/// from <see cref="MinInterval"/> to <see cref="MaxInterval"/>. Every delay except a gateway hint gets <see cref="Jitter"/>; no delay,
-/// hints included, is shorter than <see cref="MinInterval"/>. <see cref="Timeout"/> bounds the whole wait: a read still in flight
-/// at the deadline is cancelled, and the last read starts a second before it.
-/// When the generator reads many jobs per request (<see cref="IVideoJobBatchReader"/>, such as AceData Cloud's), the reads of
-/// all the waits on it are gathered into batch requests: a read then happens up to a quarter of its delay early (never
-/// when the delay is a gateway hint or the deadline) and up to 100 ms late, so jobs waited on together share one request.
+/// the observed progress rate (the read lands at 60 % of the estimated time left, at the estimated completion in its last
+/// 15 seconds, and in a short backoff from <see cref="MinInterval"/> once that has passed); otherwise a wait that grows
+/// with the time waited so far: the second read 30 seconds after the start, then each a fifth of the time waited later,
+/// so a job of any length costs reads that grow with the logarithm of its length, and its completion is noticed about a
+/// tenth of its length late. Every delay except a gateway hint gets <see cref="Jitter"/> and stays between
+/// <see cref="MinInterval"/> and <see cref="MaxInterval"/>; no delay, hints included, is shorter than <see cref="MinInterval"/>.
+/// <see cref="Timeout"/> bounds the whole wait: a read still in flight at the deadline is cancelled, and the last read
+/// starts a second before it.
 /// </remarks>
 public sealed class VideoWaitOptions
 {
@@ -22,8 +23,8 @@ public sealed class VideoWaitOptions
     public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Gets or sets the longest wait between reads (gateway hints may be longer).</summary>
-    /// <value>The default is 30 seconds.</value>
-    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <value>The default is 5 minutes: a bound, not a pace (a fixed cap would make reads grow with the job's length).</value>
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets how long to wait in total before throwing <see cref="VideoWaitTimeoutException"/>.</summary>
     /// <value>The default is 30 minutes.</value>
