@@ -15,8 +15,11 @@ namespace SoraClient.IntegrationTests.Reliability;
 /// random (seeded): every job ends accounted for, no prompt ever makes two jobs, no task exception goes unobserved, and
 /// threads and memory come back to where they were.
 /// </summary>
+[Collection(Name)] // alone: threads and memory are measured for the whole process
 public sealed class SoakTests(ITestOutputHelper output)
 {
+    public const string Name = "Soak (runs alone)";
+
     private const int Seed = 20261203;
 
     // 25 per protocol (100 jobs) by default; SORA_SOAK_JOBS=250 for the long form (1,000 jobs).
