@@ -20,13 +20,29 @@ public sealed class EmulatorFault
 
     private int _remaining;
     private int _hits;
-    private Random? _random; // seeded draws for Probability; shared by narrowed copies so a run repeats
+    private readonly Random? _random; // seeded draws for Probability; shared by narrowed copies so a run repeats
 
     private EmulatorFault(EmulatorFaultKind kind, int times)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
         Kind = kind;
         _remaining = times;
+    }
+
+    /// <summary>A copy of <paramref name="source"/> (its kind, answer and remaining count) for other requests or odds.</summary>
+    private EmulatorFault(EmulatorFault source, string? protocol, string? method, string? path, double probability, Random? random)
+        : this(source.Kind, Math.Max(1, source.Remaining))
+    {
+        Protocol = protocol;
+        Method = method;
+        Path = path;
+        StatusCode = source.StatusCode;
+        RetryAfter = source.RetryAfter;
+        Delay = source.Delay;
+        AfterBytes = source.AfterBytes;
+        JobFailure = source.JobFailure;
+        Probability = probability;
+        _random = random;
     }
 
     /// <summary>Gets what the fault does.</summary>
@@ -151,19 +167,7 @@ public sealed class EmulatorFault
     /// <param name="path">A path pattern relative to the protocol's prefix, such as <c>/videos/*/content</c>, or <see langword="null"/> for any.</param>
     /// <returns>The narrowed fault, with this fault's remaining count.</returns>
     public EmulatorFault For(string? protocol, string? method = null, string? path = null) =>
-        new(Kind, Math.Max(1, Remaining))
-        {
-            Protocol = protocol,
-            Method = method,
-            Path = path is null ? null : PathPattern.Normalize(path),
-            StatusCode = StatusCode,
-            RetryAfter = RetryAfter,
-            Delay = Delay,
-            AfterBytes = AfterBytes,
-            JobFailure = JobFailure,
-            Probability = Probability,
-            _random = _random,
-        };
+        new(this, protocol, method, path is null ? null : PathPattern.Normalize(path), Probability, _random);
 
     /// <summary>
     /// Returns this fault applied to each matching request only with <paramref name="probability"/>, drawn from a generator
@@ -176,19 +180,7 @@ public sealed class EmulatorFault
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(probability, 0d);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(probability, 1d);
-        return new(Kind, Math.Max(1, Remaining))
-        {
-            Protocol = Protocol,
-            Method = Method,
-            Path = Path,
-            StatusCode = StatusCode,
-            RetryAfter = RetryAfter,
-            Delay = Delay,
-            AfterBytes = AfterBytes,
-            JobFailure = JobFailure,
-            Probability = probability,
-            _random = new Random(seed),
-        };
+        return new(this, Protocol, Method, Path, probability, new Random(seed));
     }
 
     /// <inheritdoc/>
