@@ -53,10 +53,14 @@ public sealed class SharedLedgerTests(PostgreSqlCluster cluster) : IDisposable
         using var rerun = ChildProcess.Start(environment, batch);
         var exitCode = await rerun.WaitForExitAsync(s_childTimeout);
 
-        Assert.True(exitCode == 0, rerun.Output);
-        Assert.Contains($"Succeeded: {Rows} of {Rows}", rerun.Output, StringComparison.Ordinal);
-        Assert.Equal(Rows, Directory.GetFiles(Path.Combine(_folder, "videos"), "*.mp4").Length);
-        Assert.Equal(Rows, await EmulatorProcess.CountAsync(baseAddress, "protocol=openai&method=POST&path=/videos"));
+        // A worker killed between recording its intent and the gateway's answer leaves that row uncertain (at most one per
+        // place of its --concurrency), reported and never resubmitted; every other row succeeds, each created once.
+        var succeeded = int.Parse(System.Text.RegularExpressions.Regex.Match(rerun.Output, @"Succeeded: (\d+) of").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var uncertain = int.Parse(System.Text.RegularExpressions.Regex.Match(rerun.Output, @"Uncertain: (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(uncertain <= 4 && succeeded + uncertain == Rows, rerun.Output);
+        Assert.True(exitCode == 0 || uncertain > 0, rerun.Output);
+        Assert.Equal(succeeded, Directory.GetFiles(Path.Combine(_folder, "videos"), "*.mp4").Length);
+        Assert.InRange(await EmulatorProcess.CountAsync(baseAddress, "protocol=openai&method=POST&path=/videos"), succeeded, Rows);
         Assert.True(EmulatorProcess.Resumed(rerun.Output) >= 1, rerun.Output); // the killed worker's job, waited on, not recreated
 
         using var jobs = ChildProcess.Start(null, "jobs", "--ledger", ledger, "--json");
@@ -64,7 +68,8 @@ public sealed class SharedLedgerTests(PostgreSqlCluster cluster) : IDisposable
         using var listing = JsonDocument.Parse(jobs.Output);
         var states = listing.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("state").GetString()).ToList();
         Assert.Equal(Rows, states.Count);
-        Assert.All(states, s => Assert.Equal("downloaded", s));
+        Assert.Equal(uncertain, states.Count(s => s == "uncertain"));
+        Assert.Equal(succeeded, states.Count(s => s == "downloaded"));
         Assert.DoesNotContain("Password", jobs.Output, StringComparison.OrdinalIgnoreCase);
     }
 }
