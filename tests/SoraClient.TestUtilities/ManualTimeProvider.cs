@@ -94,12 +94,7 @@ public sealed class ManualTimeProvider : FakeTimeProvider
 
                 // a timer already due that FakeTimeProvider does not fire would loop forever
                 stalled = next.Value > now ? 0 : stalled + 1;
-                if (stalled > 1)
-                {
-                    Thread.Sleep(1); // a timer firing on another thread marks itself fired a moment later: give it that moment
-                }
-
-                if (stalled > 5000)
+                if (stalled > 1000)
                 {
                     throw new InvalidOperationException($"A timer due at {next.Value:O} does not fire.");
                 }
@@ -151,17 +146,25 @@ public sealed class ManualTimeProvider : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner._gate)
+            bool changed;
+
+            // The clock must not move between the due time recorded here and the one FakeTimeProvider records: a timer
+            // scheduled on another thread during an Advance would otherwise look due here and never fire there.
+            lock (owner._advancing)
             {
-                Period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? null : period;
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
-                if (DueAt is not null)
+                lock (owner._gate)
                 {
-                    owner._scheduledDelays.Add(dueTime);
+                    Period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? null : period;
+                    DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
+                    if (DueAt is not null)
+                    {
+                        owner._scheduledDelays.Add(dueTime);
+                    }
                 }
+
+                changed = Inner.Change(dueTime, period);
             }
 
-            var changed = Inner.Change(dueTime, period);
             if (dueTime != Timeout.InfiniteTimeSpan)
             {
                 owner.TimerScheduled?.Invoke(dueTime);
