@@ -48,8 +48,13 @@ internal static class PostgreSqlLedgerSchema
             updated_at BIGINT NOT NULL);
         """;
 
+    /// <summary>Counting a registration's jobs in flight (the concurrent-jobs limit) reads this index only.</summary>
+    public const string Version2 = """
+        CREATE INDEX video_jobs_in_flight ON {0}.video_jobs (provider) WHERE state IN ('Submitting', 'Submitted');
+        """;
+
     /// <summary>The scripts; index + 1 is the version each produces.</summary>
-    public static IReadOnlyList<string> Scripts { get; } = [Version1];
+    public static IReadOnlyList<string> Scripts { get; } = [Version1, Version2];
 
     public static int CurrentVersion => Scripts.Count;
 }

@@ -22,10 +22,13 @@ namespace SoraClient.Jobs;
 /// using var runner = new VideoJobRunner(ledger, generator, new VideoJobRunnerOptions { OutputDirectory = "videos", CreateRateLimiter = limiter });
 /// </code>
 /// </example>
-public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerChangeFeed, IAsyncDisposable, IDisposable
 {
     private const string Columns = "key, provider, state, request, job_id, job_status, progress, error_code, error_message, error_category, file_path, file_bytes, file_sha256, cost, currency, attempts, created_at, updated_at, lease_owner, lease_expires_at";
     private const string Unfinished = "state NOT IN ('Downloaded', 'Failed')";
+
+    /// <summary>How long a step keeps trying to reach a database that went away (a restart takes seconds).</summary>
+    private static readonly TimeSpan s_reconnectFor = TimeSpan.FromSeconds(30);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
@@ -33,6 +36,7 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable
     private readonly string _events;
     private readonly string _where;
     private readonly TimeProvider _time;
+    private readonly int? _maxJobsInFlight;
     private readonly SemaphoreSlim _initLock = new(1, 1);
     private volatile bool _initialized;
 
@@ -71,6 +75,7 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable
         _events = _schema + ".video_job_events";
         _where = "key = @key";
         _time = timeProvider ?? TimeProvider.System;
+        _maxJobsInFlight = options.MaxJobsInFlight;
     }
 
     /// <summary>Gets the schema the ledger's tables live in.</summary>
@@ -217,8 +222,11 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    /// <exception cref="VideoJobLedgerCapacityException">
+    /// <see cref="PostgreSqlVideoJobLedgerOptions.MaxJobsInFlight"/> jobs of the row's provider registration are in flight.
+    /// </exception>
     public Task<VideoJobEntry> RecordIntentAsync(string key, CancellationToken cancellationToken = default) =>
-        ChangeAsync(key, LedgerTransitions.Intent, cancellationToken);
+        ChangeAsync(key, LedgerTransitions.Intent, cancellationToken, _maxJobsInFlight is { } limit ? (connection, ct) => CheckCapacityAsync(connection, key, limit, ct) : null);
 
     /// <inheritdoc/>
     public Task<VideoJobEntry> RecordSubmittedAsync(string key, VideoJob job, CancellationToken cancellationToken = default) =>
@@ -250,7 +258,11 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable
     /// </summary>
     /// <param name="onChange">Called with each changed key, on the listening task.</param>
     /// <param name="cancellationToken">Stops listening.</param>
-    /// <returns>A task that completes once listening has started; listening goes on in the returned <see cref="Task"/> of the result.</returns>
+    /// <returns>
+    /// A task that completes once listening has started; listening goes on in the returned <see cref="Task"/> of the result,
+    /// which fails with a <see cref="VideoJobLedgerException"/> when the connection is lost (<see cref="VideoJobRunner"/>
+    /// then listens again).
+    /// </returns>
     /// <exception cref="VideoJobLedgerException">The database cannot be reached.</exception>
     public async Task<Task> ListenAsync(Action<string> onChange, CancellationToken cancellationToken)
     {
@@ -375,11 +387,17 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
     }
 
-    private Task<VideoJobEntry> ChangeAsync(string key, Func<VideoJobEntry, DateTimeOffset, (VideoJobEntry Entry, string Message)> step, CancellationToken cancellationToken)
+    private Task<VideoJobEntry> ChangeAsync(string key, Func<VideoJobEntry, DateTimeOffset, (VideoJobEntry Entry, string Message)> step, CancellationToken cancellationToken,
+        Func<NpgsqlConnection, CancellationToken, Task>? before = null)
     {
         ValidateKey(key);
         return InTransactionAsync(async (connection, ct) =>
         {
+            if (before is not null)
+            {
+                await before(connection, ct).ConfigureAwait(false);
+            }
+
             // The row lock serialises every writer of this row, on any machine, until the commit.
             var current = await ReadAsync(connection, key, forUpdate: true, ct).ConfigureAwait(false) ?? throw new KeyNotFoundException($"The job ledger has no row '{key}'.");
             var (entry, message) = step(current, _time.GetUtcNow());
@@ -395,6 +413,29 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable
             await AddEventAsync(connection, entry, message, ct).ConfigureAwait(false);
             return entry;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses an intent while the row's registration has <paramref name="limit"/> jobs in flight. One round trip of two
+    /// statements: a transaction-scoped advisory lock per registration serialises the intents of every worker (taken before
+    /// the row lock, always in that order, so no deadlock), and the count runs after it, with a snapshot that sees every
+    /// intent committed before the lock was granted. The lock ends with the transaction.
+    /// </summary>
+    private async Task CheckCapacityAsync(NpgsqlConnection connection, string key, int limit, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand($"""
+            SELECT pg_advisory_xact_lock(hashtext(@lock || (SELECT provider FROM {_table} WHERE {_where})));
+            SELECT provider, (SELECT count(*) FROM {_table} AS f WHERE f.provider = j.provider AND f.state IN ('Submitting', 'Submitted') AND f.key <> j.key)
+            FROM {_table} AS j WHERE j.key = @key
+            """, connection);
+        Add(command, "key", key, NpgsqlDbType.Text);
+        Add(command, "lock", "SoraClient.Jobs:" + Schema + ":", NpgsqlDbType.Text);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(1) >= limit)
+        {
+            throw new VideoJobLedgerCapacityException(reader.GetString(0), limit);
+        }
     }
 
     // The event and the NOTIFY go in one round trip; NOTIFY is delivered when the transaction commits.
@@ -478,7 +519,33 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IAsyncDisposable
         return entries;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction. A lost connection (the server restarting, a network failure) is tried
+    /// again on a new one for up to <see cref="s_reconnectFor"/>, after 0.1, 0.2, 0.4 ... 2 s on the ledger's clock:
+    /// every step re-reads its row under the lock, so running it again after a rollback is safe.
+    /// </summary>
     private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var giveUp = _time.GetUtcNow() + s_reconnectFor;
+        for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.TicksPerSecond * 2)))
+        {
+            try
+            {
+                return await TryInTransactionAsync(work, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VideoJobLedgerException exception) when (IsConnectionLoss(exception.InnerException) && _time.GetUtcNow() + delay < giveUp)
+            {
+                _dataSource.Clear(); // the pool's idle connections went down with the one that failed
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A failure that a new connection may not have: the network, or the server shutting down or starting (57P01-57P03).</summary>
+    private static bool IsConnectionLoss(Exception? exception) =>
+        exception is PostgresException postgres ? postgres.IsTransient || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) : exception is NpgsqlException { IsTransient: true };
+
+    private async Task<T> TryInTransactionAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         try

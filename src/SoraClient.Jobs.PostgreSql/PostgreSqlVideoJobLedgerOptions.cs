@@ -16,8 +16,22 @@ public sealed partial class PostgreSqlVideoJobLedgerOptions
     /// <value>The default value is <c>sora_jobs</c>. Lower-case letters, digits and underscores, starting with a letter or underscore, at most 63.</value>
     public string Schema { get; set; } = "sora_jobs";
 
+    /// <summary>
+    /// Gets or sets the most jobs of one provider registration that may be in flight at the gateway at once, across every
+    /// worker on this ledger (rows recorded as submitting or submitted), or <see langword="null"/> for no limit. An intent
+    /// to submit beyond it is refused (<see cref="VideoJobLedgerCapacityException"/>) and <see cref="VideoJobRunner"/> tries
+    /// again when a row changes. Every worker of a batch should use the same value: each one enforces the value it has.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>. At least 1.</value>
+    public int? MaxJobsInFlight { get; set; }
+
     internal void Validate(string parameterName)
     {
+        if (MaxJobsInFlight is < 1)
+        {
+            throw new ArgumentException($"{nameof(MaxJobsInFlight)} must be at least 1 (or null for no limit), not {MaxJobsInFlight}.", parameterName);
+        }
+
         if (string.IsNullOrWhiteSpace(ConnectionString))
         {
             throw new ArgumentException($"{nameof(ConnectionString)} must be set (Host=...;Database=...;Username=...).", parameterName);

@@ -21,6 +21,12 @@ public enum VideoJobOutcome
     /// <summary>The job is still running (the wait timed out or reads failed); a later run resumes it.</summary>
     Unfinished,
 
-    /// <summary>The row was not touched: another worker holds it, or it belongs to another provider registration.</summary>
+    /// <summary>The row was not touched: it belongs to another provider registration.</summary>
     Skipped,
+
+    /// <summary>
+    /// Another worker of a shared ledger holds the row (or took it over when this worker's lease ran out): that worker
+    /// submits, waits on and downloads it, so nothing is left for this run to do.
+    /// </summary>
+    OtherWorker,
 }

@@ -26,6 +26,9 @@ public sealed class VideoJobRunSummary
     /// <summary>Gets the number of rows left for a later run (refused, unfinished or skipped).</summary>
     public int Remaining => Count(VideoJobOutcome.Refused) + Count(VideoJobOutcome.Unfinished) + Count(VideoJobOutcome.Skipped);
 
+    /// <summary>Gets the number of rows another worker of a shared ledger holds: it finishes them, not this run.</summary>
+    public int OtherWorkers => Count(VideoJobOutcome.OtherWorker);
+
     /// <summary>Gets the number of rows this run resumed from an earlier one.</summary>
     public int Resumed => Results.Count(r => r.Resumed);
 
@@ -37,6 +40,12 @@ public sealed class VideoJobRunSummary
 
     /// <summary>Gets a value indicating whether every row succeeded.</summary>
     public bool AllSucceeded => Succeeded == Results.Count;
+
+    /// <summary>
+    /// Gets a value indicating whether nothing is left for this run: every row succeeded, or is in the hands of another
+    /// worker of a shared ledger (<see cref="VideoJobOutcome.OtherWorker"/>).
+    /// </summary>
+    public bool NothingLeft => Succeeded + OtherWorkers == Results.Count;
 
     private int Count(VideoJobOutcome outcome) => Results.Count(r => r.Outcome == outcome);
 }

@@ -23,6 +23,9 @@ namespace SoraClient.Jobs;
 /// </example>
 public sealed class VideoJobRunner : IDisposable
 {
+    /// <summary>How long a row waiting for a free slot of the concurrent-jobs limit waits at most before trying again.</summary>
+    private static readonly TimeSpan s_slotRetry = TimeSpan.FromSeconds(2);
+
     private readonly IVideoJobLedger _ledger;
     private readonly IVideoGenerator _generator;
     private readonly VideoJobRunnerOptions _options;
@@ -132,20 +135,33 @@ public sealed class VideoJobRunner : IDisposable
         }
     }
 
-    private async Task<VideoJobRunSummary> DriveAllAsync(IReadOnlyList<string> keys, bool claimed, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
+    private async Task<VideoJobRunSummary> DriveAllAsync(List<string> keys, bool claimed, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
     {
         var results = new ConcurrentDictionary<string, VideoJobResult>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(keys, parallel, async (key, ct) =>
+        // A shared ledger tells when another instance changes a row: one LISTEN for the whole run.
+        var wakeups = _ledger is IVideoJobLedgerChangeFeed feed && keys.Count > 0 ? await LedgerWakeups.StartAsync(feed, _time, _logger).ConfigureAwait(false) : null;
+        try
         {
-            var result = await DriveOneAsync(key, claimed, progress, ct).ConfigureAwait(false);
-            results[key] = result;
-            JobsLog.RowFinished(_logger, key, result.Outcome, result.Message is null ? string.Empty : ": " + result.Message);
-        }).ConfigureAwait(false);
+            await Parallel.ForEachAsync(keys, parallel, async (key, ct) =>
+            {
+                var result = await DriveOneAsync(key, claimed, wakeups, progress, ct).ConfigureAwait(false);
+                results[key] = result;
+                JobsLog.RowFinished(_logger, key, result.Outcome, result.Message is null ? string.Empty : ": " + result.Message);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (wakeups is not null)
+            {
+                await wakeups.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         return new VideoJobRunSummary([.. keys.Select(k => results[k])]);
     }
 
-    private async Task<VideoJobResult> DriveOneAsync(string key, bool claimed, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
+    private async Task<VideoJobResult> DriveOneAsync(string key, bool claimed, LedgerWakeups? wakeups, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)
     {
         var entry = await _ledger.GetAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The job ledger lost row '{key}'."); // rows are never deleted
@@ -156,7 +172,7 @@ public sealed class VideoJobRunner : IDisposable
 
         if (!claimed && !await _ledger.TryClaimAsync(key, _options.WorkerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
-            return new(key, VideoJobOutcome.Skipped, entry, false, false, $"another worker ({entry.LeaseOwner}) holds the row");
+            return new(key, VideoJobOutcome.OtherWorker, entry, false, false, $"another worker ({entry.LeaseOwner}) holds the row");
         }
 
         if (!claimed)
@@ -167,7 +183,7 @@ public sealed class VideoJobRunner : IDisposable
 
         try
         {
-            return await new RowDriver(this, entry, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            return await new RowDriver(this, entry, wakeups, progress).RunAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -176,7 +192,7 @@ public sealed class VideoJobRunner : IDisposable
     }
 
     /// <summary>Drives one row from whatever state it is in as far as it can go.</summary>
-    private sealed class RowDriver(VideoJobRunner runner, VideoJobEntry entry, IProgress<VideoJobEntry>? progress)
+    private sealed class RowDriver(VideoJobRunner runner, VideoJobEntry entry, LedgerWakeups? wakeups, IProgress<VideoJobEntry>? progress)
     {
         private readonly IVideoJobLedger _ledger = runner._ledger;
         private readonly IVideoGenerator _generator = runner._generator;
@@ -244,30 +260,41 @@ public sealed class VideoJobRunner : IDisposable
         private async Task<(VideoJob? Job, VideoJobResult? Unfinished)> WaitAsync(CancellationToken cancellationToken)
         {
             VideoJob? job = null;
-            try
+            var interrupt = new WaitInterrupt(_ledger, wakeups, runner._time, Key, _options, cancellationToken);
+            await using (interrupt.ConfigureAwait(false))
             {
-                await foreach (var state in _generator.WatchAsync(_entry.JobId!, _options.WaitOptions, cancellationToken).ConfigureAwait(false)) // JobId is set once submitted
+                try
                 {
-                    job = state;
-                    if (state.Status != _entry.JobStatus || state.Progress != _entry.Progress)
+                    await foreach (var state in _generator.WatchAsync(_entry.JobId!, _options.WaitOptions, interrupt.Token).ConfigureAwait(false)) // JobId is set once submitted
                     {
-                        Update(await _ledger.RecordJobAsync(Key, state, cancellationToken).ConfigureAwait(false));
+                        job = state;
+                        if (state.Status != _entry.JobStatus || state.Progress != _entry.Progress)
+                        {
+                            Update(await _ledger.RecordJobAsync(Key, state, cancellationToken).ConfigureAwait(false));
+                        }
                     }
-
-                    await RenewLeaseAsync(cancellationToken).ConfigureAwait(false);
                 }
-            }
-            catch (VideoWaitTimeoutException exception)
-            {
-                return (job, Result(VideoJobOutcome.Unfinished, message: exception.Message));
-            }
-            catch (VideoJobNotFoundException exception)
-            {
-                Update(await _ledger.RecordFailedAsync(Key, new VideoJobError("not_found", exception.Message, VideoErrorCategory.Unknown), cancellationToken).ConfigureAwait(false));
-            }
-            catch (VideoProviderException exception)
-            {
-                return (job, Result(VideoJobOutcome.Unfinished, message: exception.Message));
+                catch (OperationCanceledException) when (interrupt.Finished is { } row && !cancellationToken.IsCancellationRequested)
+                {
+                    Update(row);
+                    return (null, null);
+                }
+                catch (OperationCanceledException) when (interrupt.Lost && !cancellationToken.IsCancellationRequested)
+                {
+                    return (job, Result(VideoJobOutcome.OtherWorker, message: "another worker took the row over (this worker's lease ran out) and waits on the job"));
+                }
+                catch (VideoWaitTimeoutException exception)
+                {
+                    return (job, Result(VideoJobOutcome.Unfinished, message: exception.Message));
+                }
+                catch (VideoJobNotFoundException exception)
+                {
+                    Update(await _ledger.RecordFailedAsync(Key, new VideoJobError("not_found", exception.Message, VideoErrorCategory.Unknown), cancellationToken).ConfigureAwait(false));
+                }
+                catch (VideoProviderException exception)
+                {
+                    return (job, Result(VideoJobOutcome.Unfinished, message: exception.Message));
+                }
             }
 
             return (job, null);
@@ -275,14 +302,9 @@ public sealed class VideoJobRunner : IDisposable
 
         private async Task<(VideoJob? Job, VideoJobResult? Failure)> SubmitAsync(CancellationToken cancellationToken)
         {
-            if (runner._createLimiter is { } limiter)
-            {
-                using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-            }
-
+            await RecordIntentAsync(cancellationToken).ConfigureAwait(false);
             var request = _entry.Request.ToGenerationRequest();
             var options = _entry.Request.ToGenerationOptions();
-            Update(await _ledger.RecordIntentAsync(Key, cancellationToken).ConfigureAwait(false));
             VideoJob job;
             try
             {
@@ -329,6 +351,42 @@ public sealed class VideoJobRunner : IDisposable
 
             Update(await _ledger.RecordSubmittedAsync(Key, job, CancellationToken.None).ConfigureAwait(false));
             return (job, null);
+        }
+
+        /// <summary>Takes a token of the create rate, then records the intent once a slot of the concurrent-jobs limit is free.</summary>
+        private async Task RecordIntentAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                if (runner._createLimiter is { } limiter)
+                {
+                    using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                }
+
+                var changed = wakeups?.NextChange; // taken before the attempt, so a slot freed right after the refusal is not missed
+                try
+                {
+                    Update(await _ledger.RecordIntentAsync(Key, cancellationToken).ConfigureAwait(false));
+                    return;
+                }
+                catch (VideoJobLedgerCapacityException)
+                {
+                    // Every slot of the registration's concurrent-jobs limit is taken (by any worker): try again when a row
+                    // changes, or after a while in case the change was not heard. The token of the refused attempt is spent:
+                    // the rate only ever errs on the slow side.
+                    await WaitForSlotAsync(changed, cancellationToken).ConfigureAwait(false);
+                    await RenewLeaseAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task WaitForSlotAsync(Task? changed, CancellationToken cancellationToken)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var retry = Task.Delay(s_slotRetry, runner._time, stop.Token);
+            await Task.WhenAny(changed ?? retry, retry).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         private static VideoJobError RefusalOf(VideoProviderException exception)
@@ -395,5 +453,88 @@ public sealed class VideoJobRunner : IDisposable
 
         private VideoJobResult Result(VideoJobOutcome outcome, bool alreadyFinished = false, string? message = null) =>
             new(Key, outcome, _entry, _resumed, alreadyFinished, message);
+
+        /// <summary>
+        /// Ends a wait early: when another instance records the job's final state (a webhook receiver, another worker's read;
+        /// a row is written only after a confirmed read, so it ends the wait as a read would), or when the heartbeat finds
+        /// the row taken over. The heartbeat renews the lease every third of its duration while the job is waited on.
+        /// </summary>
+        private sealed class WaitInterrupt : IAsyncDisposable
+        {
+            private readonly IVideoJobLedger _ledger;
+            private readonly TimeProvider _time;
+            private readonly string _key;
+            private readonly VideoJobRunnerOptions _options;
+            private readonly CancellationTokenSource _stop;
+            private readonly IDisposable? _watch;
+            private readonly Task _heartbeat;
+            private VideoJobEntry? _finished;
+            private volatile bool _lost;
+
+            public WaitInterrupt(IVideoJobLedger ledger, LedgerWakeups? wakeups, TimeProvider time, string key, VideoJobRunnerOptions options, CancellationToken cancellationToken)
+            {
+                (_ledger, _time, _key, _options) = (ledger, time, key, options);
+                _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                _watch = wakeups?.Watch(key, () => _ = CheckRecordedAsync());
+                _heartbeat = BeatAsync();
+            }
+
+            public CancellationToken Token => _stop.Token;
+
+            public VideoJobEntry? Finished => Volatile.Read(ref _finished);
+
+            public bool Lost => _lost;
+
+            public async ValueTask DisposeAsync()
+            {
+                _watch?.Dispose();
+                await _stop.CancelAsync().ConfigureAwait(false);
+#pragma warning disable VSTHRD003 // this object's own loop, started in its constructor
+                await _heartbeat.ConfigureAwait(false);
+#pragma warning restore VSTHRD003
+                _stop.Dispose();
+            }
+
+            private async Task CheckRecordedAsync()
+            {
+                try
+                {
+                    if (await _ledger.GetAsync(_key, _stop.Token).ConfigureAwait(false) is { State: VideoJobEntryState.Succeeded or VideoJobEntryState.Failed or VideoJobEntryState.Downloaded } row
+                        && Interlocked.CompareExchange(ref _finished, row, null) is null)
+                    {
+                        await _stop.CancelAsync().ConfigureAwait(false);
+                    }
+                }
+                catch (Exception exception) when (exception is VideoJobLedgerException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // the wait goes on and its next read tells
+                }
+            }
+
+            private async Task BeatAsync()
+            {
+                await Task.Yield();
+                while (!_stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(_options.LeaseDuration / 3, _time, _stop.Token).ConfigureAwait(false);
+                        if (!await _ledger.TryClaimAsync(_key, _options.WorkerId, _options.LeaseDuration, _stop.Token).ConfigureAwait(false))
+                        {
+                            _lost = true; // another worker holds the row: it waits on the job from the stored reference
+                            await _stop.CancelAsync().ConfigureAwait(false);
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                    catch (VideoJobLedgerException)
+                    {
+                        // the database is out of reach: the lease lasts three beats, try at the next one
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 // SoraClient benchmarks (run in Release):
 //   dotnet run -c Release --project tests/SoraClient.Benchmarks -- polling [jobs]   waiting per job length, against the targets
 //   dotnet run -c Release --project tests/SoraClient.Benchmarks -- scale [jobs]     many jobs waiting at once
+//   dotnet run -c Release --project tests/SoraClient.Benchmarks -- ledger           the PostgreSQL job ledger: cost per operation, rows per minute with 1/2/4 workers
 //   dotnet run -c Release --project tests/SoraClient.Benchmarks -- --filter '*'     the BenchmarkDotNet suites
 using System.Globalization;
 using BenchmarkDotNet.Running;
@@ -12,6 +13,9 @@ switch (args.FirstOrDefault())
         return await PollingSimulation.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
     case "scale":
         await ScaleSimulation.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
+        return 0;
+    case "ledger":
+        await LedgerBenchmark.RunAsync();
         return 0;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(StatusReadBenchmarks).Assembly).Run(args);

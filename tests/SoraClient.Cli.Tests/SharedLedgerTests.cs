@@ -44,8 +44,10 @@ public sealed class SharedLedgerTests(PostgreSqlCluster cluster) : IDisposable
             // Kill one worker once it has a job submitted (its rows are then held under its lease).
             await victim.WaitForAsync(lines => lines.Any(l => l.Contains(" submitted openai:", StringComparison.Ordinal)), s_childTimeout);
             victim.Kill();
-            await second.WaitForExitAsync(s_childTimeout);
-            await third.WaitForExitAsync(s_childTimeout);
+            // A worker that ends while another holds some rows did its part: exit 0, saying who has the rest.
+            Assert.True(await second.WaitForExitAsync(s_childTimeout) == 0, second.Output);
+            Assert.True(await third.WaitForExitAsync(s_childTimeout) == 0, third.Output);
+            Assert.Contains("In the hands of other workers", second.Output + third.Output, StringComparison.Ordinal);
         }
 
         // A later run (after the dead worker's 3 s lease) takes over what is left, resuming submitted rows.

@@ -70,8 +70,9 @@ internal static class BatchCommand
                 return ExitCodes.Interrupted;
             }
 
-            PrintSummary(console, summary, ledgerPath);
-            return summary.AllSucceeded ? ExitCodes.Success : ExitCodes.JobFailed;
+            PrintSummary(console, summary, ledgerPath, opened.IsShared);
+            // Rows other workers of a shared batch hold are theirs to finish: this worker did its part.
+            return summary.NothingLeft ? ExitCodes.Success : ExitCodes.JobFailed;
         }));
         return [command];
     }
@@ -130,7 +131,7 @@ internal static class BatchCommand
         return summary!; // set inside the progress display, which has completed
     }
 
-    private static void PrintSummary(CliConsole console, VideoJobRunSummary summary, string ledgerPath)
+    private static void PrintSummary(CliConsole console, VideoJobRunSummary summary, string ledgerPath, bool shared)
     {
         var resumed = summary.Results.Where(r => r.Resumed).Select(r => r.Key).ToList();
         var cost = string.Join(" + ", summary.Cost.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Value:0.00} {c.Key}")));
@@ -147,6 +148,7 @@ internal static class BatchCommand
                 ["resumed"] = new JsonArray([.. resumed.Select(k => JsonValue.Create(k))]),
                 ["failed"] = Rows(summary.Results.Where(r => r.Outcome == VideoJobOutcome.Failed)),
                 ["uncertain"] = Rows(summary.Results.Where(r => r.Outcome == VideoJobOutcome.Uncertain)),
+                ["otherWorkers"] = Rows(summary.Results.Where(r => r.Outcome == VideoJobOutcome.OtherWorker)),
                 ["remaining"] = Rows(summary.Results.Where(r => r.Outcome is VideoJobOutcome.Refused or VideoJobOutcome.Unfinished or VideoJobOutcome.Skipped)),
                 ["cost"] = new JsonObject([.. summary.Cost.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)JsonValue.Create(c.Value)))]),
                 ["ledger"] = ledgerPath,
@@ -172,7 +174,12 @@ internal static class BatchCommand
         }
 
         var already = summary.Results.Count(r => r.AlreadyFinished && r.Outcome == VideoJobOutcome.Downloaded);
-        console.Out.WriteLine($"Succeeded: {summary.Succeeded} of {summary.Results.Count}{(already > 0 ? $" ({already} from earlier runs)" : string.Empty)}. Failed: {summary.Failed}. Uncertain: {summary.Uncertain}. Left for a later run: {summary.Remaining}.");
+        console.Out.WriteLine($"Succeeded: {summary.Succeeded} of {summary.Results.Count}{(already > 0 ? $" ({already} from earlier runs{(shared ? " or other workers" : string.Empty)})" : string.Empty)}. Failed: {summary.Failed}. Uncertain: {summary.Uncertain}. Left for a later run: {summary.Remaining}.");
+        if (summary.OtherWorkers > 0)
+        {
+            console.Out.WriteLine($"In the hands of other workers (they finish them; `sora jobs` shows their state): {summary.OtherWorkers}.");
+        }
+
         console.Out.WriteLine($"Resumed {resumed.Count} job(s) submitted by an earlier run{(resumed.Count > 0 ? ": " + string.Join(", ", resumed) : string.Empty)}.");
         console.Out.WriteLine($"Estimated cost of the succeeded videos: {(cost.Length > 0 ? cost : "unknown")}. Ledger: {ledgerPath}");
         if (summary.Uncertain > 0)

@@ -15,4 +15,7 @@ internal static partial class JobsLog
 
     [LoggerMessage(4, LogLevel.Error, "Resuming the job ledger rows of provider registration {Provider} failed")]
     public static partial void ResumeFailed(ILogger logger, Exception exception, string provider);
+
+    [LoggerMessage(5, LogLevel.Warning, "Listening for job ledger changes failed; waits fall back to their polls until listening resumes")]
+    public static partial void ListenFailed(ILogger logger, Exception exception);
 }

@@ -21,7 +21,7 @@ public sealed class PostgreSqlVideoJobLedgerTests(PostgreSqlCluster cluster) : V
         var ledger = await OpenAsync();
         await ledger.ListAsync();
 
-        Assert.Equal(1, await ScalarAsync<int>($"SELECT max(version) FROM \"{_schema}\".schema_version"));
+        Assert.Equal(2, await ScalarAsync<int>($"SELECT max(version) FROM \"{_schema}\".schema_version"));
         await ScalarAsync<int>($"UPDATE \"{_schema}\".schema_version SET version = 99 RETURNING version");
         await using var newer = Open(Time);
         var error = await Assert.ThrowsAsync<VideoJobLedgerException>(() => newer.ListAsync());

@@ -236,7 +236,7 @@ public sealed class VideoJobRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_RowHeldByAnotherWorker_IsSkipped()
+    public async Task Run_RowHeldByAnotherWorker_IsLeftToIt()
     {
         await _harness.Ledger.GetOrAddAsync("row-1", "openai", VideoJobRequest.From(new VideoGenerationRequest("a fox")), cost: null);
         await _harness.Ledger.TryClaimAsync("row-1", "other-worker", TimeSpan.FromHours(1));
@@ -244,7 +244,8 @@ public sealed class VideoJobRunnerTests : IAsyncLifetime
 
         var summary = await runner.RunAsync([RunnerHarness.Item("row-1")]);
 
-        Assert.Equal(VideoJobOutcome.Skipped, Assert.Single(summary.Results).Outcome);
+        Assert.Equal(VideoJobOutcome.OtherWorker, Assert.Single(summary.Results).Outcome);
+        Assert.Equal((1, 0, true, false), (summary.OtherWorkers, summary.Remaining, summary.NothingLeft, summary.AllSucceeded));
         Assert.Equal(0, _harness.Creates);
     }
 
