@@ -37,6 +37,7 @@ public sealed class JobLedgerDependencyInjectionTests : IAsyncLifetime
                 o.ResumeOnStart = true;
                 o.Runner.OutputDirectory = _harness.Output;
                 o.Runner.WaitOptions = _harness.FastWait;
+                o.Runner.LeaseDuration = RunnerHarness.LongLease;
             });
         await using var provider = services.BuildServiceProvider();
 

@@ -35,6 +35,12 @@ public sealed class RunnerHarness : IAsyncDisposable
 
     public int Creates => Emulator.Requests.Count(EmulatorProtocols.OpenAI, "POST", "/videos");
 
+    /// <summary>
+    /// A lease whose heartbeat (a third of it) is longer than <see cref="FastForwardClock.Threshold"/>: a shorter one would be
+    /// fast-forwarded beat after beat, racing the clock past the wait's deadline while a poll is still on the wire.
+    /// </summary>
+    public static readonly TimeSpan LongLease = FastForwardClock.LongTimeout;
+
     public VideoWaitOptions FastWait => new()
     {
         InitialDelay = TimeSpan.Zero,
@@ -67,6 +73,7 @@ public sealed class RunnerHarness : IAsyncDisposable
     public VideoJobRunner Runner(VideoJobRunnerOptions? options = null)
     {
         options ??= new VideoJobRunnerOptions();
+        options.LeaseDuration = LongLease;
         options.OutputDirectory ??= Output;
         options.WaitOptions ??= FastWait;
         return new VideoJobRunner(Ledger, Generator, options);
