@@ -185,6 +185,18 @@ public sealed class VideoJobRunner : IDisposable
         {
             return await new RowDriver(this, entry, wakeups, progress).RunAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (VideoJobLedgerConflictException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // This worker's lease ran out before its heartbeat renewed it (a stalled process), another worker took the row
+            // over and moved it on, and this worker's next write came too late: the row is that worker's, not an error.
+            var now = await _ledger.GetAsync(key, CancellationToken.None).ConfigureAwait(false);
+            if (now is null || string.Equals(now.LeaseOwner, _options.WorkerId, StringComparison.Ordinal))
+            {
+                throw; // still this worker's row: a conflict is a defect, not a race
+            }
+
+            return new(key, VideoJobOutcome.OtherWorker, now, false, false, $"another worker took the row over (this worker's lease ran out) and moved it to {now.State}");
+        }
         finally
         {
             await _ledger.ReleaseAsync(key, _options.WorkerId, CancellationToken.None).ConfigureAwait(false);
