@@ -6,14 +6,12 @@ namespace SoraClient.Emulator;
 /// <summary>The most recent requests an emulator received (up to <see cref="Capacity"/>), oldest first. Thread-safe.</summary>
 public sealed class EmulatorRequestLog
 {
-    /// <summary>How many requests are kept; older ones are dropped.</summary>
-    public const int Capacity = 10_000;
-
     private readonly ConcurrentQueue<EmulatorRequest> _requests = new();
 
-    internal EmulatorRequestLog()
-    {
-    }
+    internal EmulatorRequestLog(int capacity) => Capacity = capacity;
+
+    /// <summary>Gets how many requests are kept (<see cref="SoraEmulatorOptions.RequestLogCapacity"/>); older ones are dropped.</summary>
+    public int Capacity { get; }
 
     /// <summary>Gets a snapshot of the recorded requests, oldest first.</summary>
     public IReadOnlyList<EmulatorRequest> All => [.. _requests];

@@ -123,7 +123,7 @@ public sealed class SoraEmulator : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("SoraClient.Emulator");
 
         var faults = new EmulatorFaults();
-        var requests = new EmulatorRequestLog();
+        var requests = new EmulatorRequestLog(options.RequestLogCapacity);
         var jobStore = new JobStore(options, faults);
         var callbacks = new EmulatorCallbacks();
         var callbackDispatcher = new CallbackDispatcher(jobStore, options.TimeProvider, callbacks, logger);

@@ -47,6 +47,13 @@ public sealed class SoraEmulatorOptions
     public TimeSpan AssetLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// Gets or sets how many of the latest requests <see cref="SoraEmulator.Requests"/> keeps; older ones are dropped. Raise it
+    /// for a test that counts every request of a long run (each kept request takes a few hundred bytes).
+    /// </summary>
+    /// <value>The default value is 10,000.</value>
+    public int RequestLogCapacity { get; set; } = 10_000;
+
+    /// <summary>
     /// Gets or sets the clock. Job lifecycles are computed from it when a request arrives (no background work),
     /// and delays injected by faults wait on it, so a test can drive everything with a manual clock.
     /// </summary>
@@ -107,6 +114,11 @@ public sealed class SoraEmulatorOptions
         if (options.QueueDuration is { } queue && (queue < TimeSpan.Zero || queue >= options.JobDuration))
         {
             return $"{nameof(QueueDuration)} must be from zero to less than {nameof(JobDuration)} ({options.JobDuration}), not {queue}.";
+        }
+
+        if (options.RequestLogCapacity < 1)
+        {
+            return $"{nameof(RequestLogCapacity)} must be at least 1, not {options.RequestLogCapacity}.";
         }
 
         if (options.PollAfter < TimeSpan.Zero || options.AssetLifetime < TimeSpan.Zero)

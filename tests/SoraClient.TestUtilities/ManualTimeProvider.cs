@@ -6,8 +6,9 @@ namespace SoraClient.Testing;
 /// <see cref="FakeTimeProvider"/> (its clock only moves when a test calls <c>Advance</c>; timers, and therefore
 /// <c>Task.Delay(delay, timeProvider)</c> and Polly delays, fire during <c>Advance</c>) on a fixed default start date, plus
 /// what the tests need to know about the timers the code under test schedules. FakeTimeProvider keeps its timers
-/// private, so each one is wrapped here to report <see cref="ScheduledDelays"/>, <see cref="TimerScheduled"/>,
-/// <see cref="PendingTimers"/> and <see cref="TimeUntilNextTimer"/>. <see cref="Advance"/> is ours too: see why there.
+/// private, so the timers are this class's own (FakeTimeProvider keeps the clock) and report <see cref="ScheduledDelays"/>,
+/// <see cref="TimerScheduled"/>, <see cref="PendingTimers"/> and <see cref="TimeUntilNextTimer"/>. <see cref="Advance"/>
+/// is ours too: see why there.
 /// </summary>
 public sealed class ManualTimeProvider : FakeTimeProvider
 {
@@ -76,30 +77,24 @@ public sealed class ManualTimeProvider : FakeTimeProvider
         lock (_advancing)
         {
             var target = GetUtcNow() + delta;
-            var stalled = 0;
             while (true)
             {
-                DateTimeOffset? next;
+                TrackedTimer? next;
+                DateTimeOffset until;
                 lock (_gate)
                 {
-                    next = _timers.Where(t => t.DueAt is { } due && due <= target).Min(t => t.DueAt);
+                    next = _timers.Where(t => t.DueAt is { } due && due <= target).MinBy(t => t.DueAt);
+                    until = next?.DueAt ?? target;
                 }
 
                 var now = GetUtcNow();
+                base.Advance(until > now ? until - now : TimeSpan.Zero);
                 if (next is null)
                 {
-                    base.Advance(target > now ? target - now : TimeSpan.Zero);
                     return;
                 }
 
-                // a timer already due that FakeTimeProvider does not fire would loop forever
-                stalled = next.Value > now ? 0 : stalled + 1;
-                if (stalled > 1000)
-                {
-                    throw new InvalidOperationException($"A timer due at {next.Value:O} does not fire.");
-                }
-
-                base.Advance(next.Value > now ? next.Value - now : TimeSpan.Zero);
+                next.FireIfDue(); // does nothing if another thread changed the timer since: the loop picks again
             }
         }
     }
@@ -114,19 +109,15 @@ public sealed class ManualTimeProvider : FakeTimeProvider
         Advance(by > TimeSpan.Zero ? by : TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Creates a timer that fires during <see cref="Advance"/>. The timers are this class's own, not FakeTimeProvider's:
+    /// with two records of one due time, a timer scheduled on another thread while the clock moved could look due in one
+    /// and not in the other, and never fire. No lock is held while a callback runs or while code under test calls in.
+    /// </summary>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var timer = new TrackedTimer(this);
-        timer.Inner = base.CreateTimer(
-            s =>
-            {
-                timer.Fired();
-                callback(s);
-            },
-            state,
-            Timeout.InfiniteTimeSpan,
-            Timeout.InfiniteTimeSpan);
+        var timer = new TrackedTimer(this, callback, state);
         lock (_gate)
         {
             _timers.Add(timer);
@@ -136,33 +127,29 @@ public sealed class ManualTimeProvider : FakeTimeProvider
         return timer;
     }
 
-    private sealed class TrackedTimer(ManualTimeProvider owner) : ITimer
+    private sealed class TrackedTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
-        public ITimer Inner { get; set; } = null!;
-
         public DateTimeOffset? DueAt { get; private set; }
 
         private TimeSpan? Period { get; set; }
 
+        private bool Disposed { get; set; }
+
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            bool changed;
-
-            // The clock must not move between the due time recorded here and the one FakeTimeProvider records: a timer
-            // scheduled on another thread during an Advance would otherwise look due here and never fire there.
-            lock (owner._advancing)
+            lock (owner._gate)
             {
-                lock (owner._gate)
+                if (Disposed)
                 {
-                    Period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? null : period;
-                    DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
-                    if (DueAt is not null)
-                    {
-                        owner._scheduledDelays.Add(dueTime);
-                    }
+                    return false;
                 }
 
-                changed = Inner.Change(dueTime, period);
+                Period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? null : period;
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
+                if (DueAt is not null)
+                {
+                    owner._scheduledDelays.Add(dueTime);
+                }
             }
 
             if (dueTime != Timeout.InfiniteTimeSpan)
@@ -170,35 +157,66 @@ public sealed class ManualTimeProvider : FakeTimeProvider
                 owner.TimerScheduled?.Invoke(dueTime);
                 if (dueTime == TimeSpan.Zero)
                 {
-                    owner.Advance(TimeSpan.Zero); // due now: fires now, as a real timer would
+                    FireNow();
                 }
             }
 
-            return changed;
+            return true;
         }
 
-        public void Fired()
+        /// <summary>Runs the callback if the timer is (still) due, and schedules its next period.</summary>
+        public void FireIfDue()
         {
             lock (owner._gate)
             {
+                if (Disposed || DueAt is not { } due || due > owner.GetUtcNow())
+                {
+                    return;
+                }
+
                 DueAt = Period is { } period ? owner.GetUtcNow() + period : null;
             }
+
+            callback(state);
         }
 
         public void Dispose()
         {
             lock (owner._gate)
             {
+                Disposed = true;
+                DueAt = null;
                 owner._timers.Remove(this);
             }
-
-            Inner.Dispose();
         }
 
         public ValueTask DisposeAsync()
         {
             Dispose();
             return ValueTask.CompletedTask;
+        }
+
+        /// <summary>
+        /// Due now: fires now, as a real timer would, on this thread unless the clock is being advanced by another one;
+        /// then on the thread pool (the caller may hold a lock that a callback of that advance needs).
+        /// </summary>
+        private void FireNow()
+        {
+            if (owner._advancing.TryEnter())
+            {
+                try
+                {
+                    owner.Advance(TimeSpan.Zero);
+                }
+                finally
+                {
+                    owner._advancing.Exit();
+                }
+            }
+            else
+            {
+                ThreadPool.QueueUserWorkItem(static o => o.Advance(TimeSpan.Zero), owner, preferLocal: false);
+            }
         }
     }
 }

@@ -151,8 +151,19 @@ internal sealed class ServerProcess : IDisposable
 
         if (HasExited)
         {
-            // let the last output lines arrive before describing them
-            _process.WaitForExit(TimeSpan.FromSeconds(2));
+            // Let the last output lines arrive before describing them: WaitForExitAsync also waits for the redirected streams
+            // to be read to their end (the timed WaitForExit does not, and returned before node's stderr line under load in CI).
+            using (var drained = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                try
+                {
+                    await _process.WaitForExitAsync(drained.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // describe what arrived
+                }
+            }
             throw new InvalidOperationException(
                 $"{Name} exited with code {ExitCode} while the harness waited for {waitingFor}.{Environment.NewLine}{DescribeOutput()}");
         }

@@ -63,6 +63,7 @@ public sealed class SoraEmulatorTests
     [InlineData("JobDuration")]
     [InlineData("QueueDuration")]
     [InlineData("PollAfter")]
+    [InlineData("RequestLogCapacity")]
     public async Task StartAsync_InvalidOption_ThrowsArgumentExceptionNamingIt(string setting)
     {
         var options = new SoraEmulatorOptions();
@@ -74,11 +75,27 @@ public sealed class SoraEmulatorTests
             case "JobDuration": options.JobDuration = TimeSpan.Zero; break;
             case "QueueDuration": options.QueueDuration = TimeSpan.FromSeconds(8); break;
             case "PollAfter": options.PollAfter = TimeSpan.FromSeconds(-1); break;
+            case "RequestLogCapacity": options.RequestLogCapacity = 0; break;
         }
 
         var exception = await Assert.ThrowsAsync<ArgumentException>(() => SoraEmulator.StartAsync(options));
 
         Assert.Contains(setting, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Requests_KeepTheLatestUpToTheConfiguredCapacity()
+    {
+        await using var emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { ApiKey = null, RequestLogCapacity = 3 });
+        using var http = new HttpClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await http.GetAsync(new Uri(emulator.OpenAIEndpoint + $"/videos/video_{i}"));
+        }
+
+        Assert.Equal(3, emulator.Requests.Capacity);
+        Assert.Equal(["/videos/video_2", "/videos/video_3", "/videos/video_4"], emulator.Requests.All.Select(r => r.Path));
     }
 
     [Fact]

@@ -14,14 +14,14 @@ public sealed class RegistrationRateLimitTests(ITestOutputHelper output)
 {
     private const double Rate = 20;
 
-    // 1,000 jobs (5,000 requests) by default; SORA_RATE_LIMIT_JOBS changes it, up to 2,000 (the emulator keeps its last 10,000 requests).
+    // 1,000 jobs (5,000 requests) by default; SORA_RATE_LIMIT_JOBS=10000 is the long form (about 50,000 requests).
     private static readonly int s_jobs = int.TryParse(Environment.GetEnvironmentVariable("SORA_RATE_LIMIT_JOBS"), System.Globalization.CultureInfo.InvariantCulture, out var jobs) ? jobs : 1_000;
 
     [Fact]
     public async Task ManyWaits_NeverExceedTheRegistrationsRate_InAnySecondOfTheGatewaysLog()
     {
         var time = new ManualTimeProvider();
-        await using var emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { TimeProvider = time, JobDuration = TimeSpan.FromMinutes(3) });
+        await using var emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { TimeProvider = time, JobDuration = TimeSpan.FromMinutes(3), RequestLogCapacity = s_jobs * 10 });
         using var driver = new ClockDriver(time);
         using var generator = new OpenAIVideoGenerator(driver.Http,
             new OpenAIOptions { Endpoint = emulator.OpenAIEndpoint, ApiKey = emulator.ApiKey, MaxRequestsPerSecond = Rate }, time);

@@ -10,6 +10,7 @@ namespace SoraClient.IntegrationTests.Support;
 /// </summary>
 internal sealed class ClockDriver : IDisposable
 {
+    private static readonly TimeSpan s_maxStep = TimeSpan.FromSeconds(1);
     private readonly InFlightCounter _gateway = new(LoopbackHttp.CreateHandler());
 
     public ClockDriver(ManualTimeProvider time)
@@ -41,7 +42,11 @@ internal sealed class ClockDriver : IDisposable
             await Task.Delay(2);
             if (IsParked(tasks) && _gateway.Sent == sent)
             {
-                Time.Advance(Time.TimeUntilNextTimer ?? TimeSpan.FromMilliseconds(50));
+                // At most a second at a time: every wait also holds its far deadline timer, so a task parked off the clock (a
+                // batched read between its timer and its request, slow to get a thread on a loaded machine) looks parked too,
+                // and one long jump would take the clock to the deadlines. In short steps it gets its turn at the next check.
+                var next = Time.TimeUntilNextTimer ?? TimeSpan.FromMilliseconds(50);
+                Time.Advance(next < s_maxStep ? next : s_maxStep);
             }
         }
 
