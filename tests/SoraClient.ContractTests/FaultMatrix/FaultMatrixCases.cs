@@ -35,7 +35,9 @@ public sealed record FaultSetup(MatrixGateway Gateway, MatrixCall Call, MatrixCo
 /// <param name="Arrange">Sets the fault up.</param>
 /// <param name="FirstWait">When the SDK retries, the delay it must have waited before the retry (the server's hint), if the row is about one.</param>
 /// <param name="FiresAttemptTimeout">The answer is held back: the case fires the attempt timeout once the request has arrived.</param>
-public sealed record MatrixFault(string Id, string Title, Action<FaultSetup> Arrange, TimeSpan? FirstWait = null, bool FiresAttemptTimeout = false);
+/// <param name="ReportedRetryAfter">When the call fails, the <see cref="VideoProviderException.RetryAfter"/> it must report.</param>
+public sealed record MatrixFault(string Id, string Title, Action<FaultSetup> Arrange, TimeSpan? FirstWait = null, bool FiresAttemptTimeout = false,
+    TimeSpan? ReportedRetryAfter = null);
 
 /// <summary>
 /// The fault matrix: every gateway × every call it has × every fault, and what the SDK does (the outcome and the number of
@@ -74,6 +76,9 @@ public static class FaultMatrixCases
             .WithHeader("Retry-After", s.Context.Clock.GetUtcNow().AddSeconds(9).ToString("R", CultureInfo.InvariantCulture))), FirstWait: TimeSpan.FromSeconds(9)),
         new("429-zero", "429, `Retry-After: 0`", s => s.Answer(Json(429, s.Gateway.RateLimitBody(RateLimitMessage)).WithHeader("Retry-After", "0")),
             FirstWait: TimeSpan.Zero),
+        new("429-long", "429, `Retry-After: 3600` (over 60 s: reported, not waited)",
+            s => s.Answer(Json(429, s.Gateway.RateLimitBody(RateLimitMessage)).WithHeader("Retry-After", "3600")),
+            ReportedRetryAfter: TimeSpan.FromHours(1)),
         new("429-1e300", "429, `Retry-After: 1e300` (ignored)", s => s.Answer(Json(429, s.Gateway.RateLimitBody(RateLimitMessage)).WithHeader("Retry-After", "1e300"))),
         .. new[] { 500, 502, 503, 504, 408 }.SelectMany(status => new MatrixFault[]
         {
@@ -129,6 +134,7 @@ public static class FaultMatrixCases
         ["429-date"] = new(Retried, Retried, Retried),
         ["429-zero"] = new(Retried, Retried, Retried),
         ["429-1e300"] = new(Retried, Retried, Retried),
+        ["429-long"] = new("VideoRateLimitException 1", "VideoRateLimitException 1", "VideoRateLimitException 1"),
         ["500"] = new(Uncertain, Retried, Retried),
         ["500-rate-limit"] = new(Uncertain, Retried, Retried),
         ["502"] = new(Uncertain, Retried, Retried),

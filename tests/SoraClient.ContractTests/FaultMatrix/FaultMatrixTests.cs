@@ -80,6 +80,11 @@ public sealed class FaultMatrixTests : ContractTest, IDisposable
             Assert.Equal(wait == TimeSpan.Zero ? [] : [wait], _clock.NonZeroWaits);
         }
 
+        if (row.ReportedRetryAfter is { } reported && error is not null)
+        {
+            Assert.Equal(reported, Assert.IsType<VideoProviderException>(error, exactMatch: false).RetryAfter);
+        }
+
         AssertNoKey(error);
         WireMock.AssertNoUnmatchedRequests();
     }
