@@ -107,7 +107,7 @@ public static class FaultMatrixCases
         new("empty", "empty answer (closed, no byte)", s => s.Answer(s.Call.Success(s.Context).WithNetworkFault(NetworkFault.EmptyResponse))),
         new("malformed-chunk", "malformed chunk", s => s.Answer(s.Call.Success(s.Context).WithNetworkFault(NetworkFault.MalformedResponseChunk))),
         new("random", "random bytes instead of HTTP", s => s.Answer(s.Call.Success(s.Context).WithNetworkFault(NetworkFault.RandomDataThenClose))),
-        new("slow", "no answer within the attempt timeout", s => s.Answer(s.Call.Success(s.Context).WithDelay(TimeSpan.FromMilliseconds(300))),
+        new("slow", "no answer within the attempt timeout", s => s.Answer(s.Call.Success(s.Context).WithNetworkFault(NetworkFault.NoAnswer)),
             FiresAttemptTimeout: true),
         new("html-200", "HTML page with 200", s => s.Answer(Text(200, Html, "text/html"))),
         new("html-502", "HTML page with 502", s => s.Answer(Text(502, Html, "text/html"))),

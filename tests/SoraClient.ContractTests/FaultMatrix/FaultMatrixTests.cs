@@ -58,7 +58,7 @@ public sealed class FaultMatrixTests : ContractTest, IDisposable
         var run = call.Run(generator, context, _guard.Token);
         if (row.FiresAttemptTimeout)
         {
-            await FireTheAttemptTimeoutOnArrivalAsync(call, run, persistent ? int.MaxValue : 1);
+            await FireTheAttemptTimeoutOnArrivalAsync(call, run, persistent ? int.MaxValue : 1); // once: the retry is answered at once
         }
 
         try
@@ -105,11 +105,7 @@ public sealed class FaultMatrixTests : ContractTest, IDisposable
         code is "invalid_response" or "not_a_video" or "timeout" or "connection_failed" or "link_refused" or "content_changed" or "invalid_range"
         || code.StartsWith("download_", StringComparison.Ordinal);
 
-    /// <summary>
-    /// Fires the (one-hour) attempt timeout each time a held request has reached the stub, at most <paramref name="times"/>
-    /// times, until the call ends. (WireMock.Net moves a scenario on only once the held answer is sent, so a retry that comes
-    /// sooner is held too: when the fault is meant once, that one is left to arrive late instead of timing out.)
-    /// </summary>
+    /// <summary>Fires the (one-hour) attempt timeout each time a request the stub does not answer has arrived, at most <paramref name="times"/> times.</summary>
     private async Task FireTheAttemptTimeoutOnArrivalAsync(MatrixCall call, Task run, int times)
     {
         for (var fired = 0; !run.IsCompleted && fired < times; await Task.WhenAny(run, Task.Delay(5, _guard.Token)))

@@ -34,6 +34,12 @@ public enum NetworkFault
     /// in chunks that never end, until the client goes away (at most 256 MiB).
     /// </summary>
     EndlessBody,
+
+    /// <summary>
+    /// No byte of answer until the client gives up and closes the connection (at most 60 s). Unlike <c>WithDelay</c>, the
+    /// request is logged and a scenario has moved on before the wait, so a retry gets the next answer at once.
+    /// </summary>
+    NoAnswer,
 }
 
 /// <summary>
@@ -189,9 +195,13 @@ public static class ContractWireMock
                 await socket.SendAsync(noise, cancellationToken);
                 socket.Shutdown(SocketShutdown.Both);
                 return;
+            case NetworkFault.NoAnswer:
+                await Task.Delay(TimeSpan.FromSeconds(60), cancellationToken); // cancelled when the client closes the connection
+                return;
             case NetworkFault.EndlessBody:
                 await socket.SendAsync(Head(response, "Transfer-Encoding: chunked"), cancellationToken);
-                var piece = body.Length > 0 ? body : Encoding.ASCII.GetBytes(new string(' ', 16 * 1024));
+                // the body repeated to at least 16 KiB per chunk (filler when it is empty), so that a fast reader is not held up by tiny writes
+                var piece = body.Length > 0 ? Enumerable.Repeat(body, (16 * 1024 / body.Length) + 1).SelectMany(b => b).ToArray() : Encoding.ASCII.GetBytes(new string(' ', 16 * 1024));
                 var chunk = Encoding.ASCII.GetBytes(piece.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n").Concat(piece).Concat("\r\n"u8.ToArray()).ToArray();
                 for (long sent = 0; sent < 256L * 1024 * 1024; sent += piece.Length)
                 {
