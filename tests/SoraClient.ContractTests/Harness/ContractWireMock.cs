@@ -28,6 +28,18 @@ public enum NetworkFault
 
     /// <summary>Random bytes instead of an HTTP response, then the connection is closed.</summary>
     RandomDataThenClose,
+
+    /// <summary>
+    /// The stub's status and headers with <c>Transfer-Encoding: chunked</c> (no length), then the stub's body (or filler) repeated
+    /// in chunks that never end, until the client goes away (at most 256 MiB).
+    /// </summary>
+    EndlessBody,
+
+    /// <summary>
+    /// No byte of answer until the client gives up and closes the connection (at most 60 s). Unlike <c>WithDelay</c>, the
+    /// request is logged and a scenario has moved on before the wait, so a retry gets the next answer at once.
+    /// </summary>
+    NoAnswer,
 }
 
 /// <summary>
@@ -183,20 +195,24 @@ public static class ContractWireMock
                 await socket.SendAsync(noise, cancellationToken);
                 socket.Shutdown(SocketShutdown.Both);
                 return;
+            case NetworkFault.NoAnswer:
+                await Task.Delay(TimeSpan.FromSeconds(60), cancellationToken); // cancelled when the client closes the connection
+                return;
+            case NetworkFault.EndlessBody:
+                await socket.SendAsync(Head(response, "Transfer-Encoding: chunked"), cancellationToken);
+                // the body repeated to at least 16 KiB per chunk (filler when it is empty), so that a fast reader is not held up by tiny writes
+                var piece = body.Length > 0 ? Enumerable.Repeat(body, (16 * 1024 / body.Length) + 1).SelectMany(b => b).ToArray() : Encoding.ASCII.GetBytes(new string(' ', 16 * 1024));
+                var chunk = Encoding.ASCII.GetBytes(piece.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n").Concat(piece).Concat("\r\n"u8.ToArray()).ToArray();
+                for (long sent = 0; sent < 256L * 1024 * 1024; sent += piece.Length)
+                {
+                    await socket.SendAsync(chunk, cancellationToken); // throws once the client has closed the connection
+                }
+
+                socket.Shutdown(SocketShutdown.Both);
+                return;
         }
 
-        var head = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {response.StatusCode} {ReasonPhrases.GetReasonPhrase(response.StatusCode)}\r\n");
-        foreach (var (name, values) in response.Headers.Where(h => !IsFraming(h.Key)))
-        {
-            foreach (var value in values)
-            {
-                head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
-            }
-        }
-
-        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {promised ?? body.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n\r\n");
-        var headBytes = Encoding.ASCII.GetBytes(head.ToString());
+        var headBytes = Head(response, $"Content-Length: {promised ?? body.Length.ToString(CultureInfo.InvariantCulture)}");
         if (dribble is null)
         {
             await socket.SendAsync(headBytes, cancellationToken);
@@ -221,6 +237,23 @@ public static class ContractWireMock
         }
 
         socket.Shutdown(SocketShutdown.Both);
+    }
+
+    /// <summary>The status line and the stub's headers, with this framing header and <c>Connection: close</c>.</summary>
+    private static byte[] Head(HttpResponse response, string framing)
+    {
+        var head = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {response.StatusCode} {ReasonPhrases.GetReasonPhrase(response.StatusCode)}\r\n");
+        foreach (var (name, values) in response.Headers.Where(h => !IsFraming(h.Key)))
+        {
+            foreach (var value in values)
+            {
+                head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+            }
+        }
+
+        head.Append(CultureInfo.InvariantCulture, $"{framing}\r\nConnection: close\r\n\r\n");
+        return Encoding.ASCII.GetBytes(head.ToString());
     }
 
     private static bool IsFraming(string header) =>

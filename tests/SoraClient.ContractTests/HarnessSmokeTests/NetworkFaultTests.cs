@@ -81,4 +81,49 @@ public sealed class NetworkFaultTests : ContractTest, IDisposable
         Assert.Equal(1, WireMock.Count("POST", "/held")); // logged before the client saw the answer
         Assert.Equal(0, WireMock.Arrivals("GET", "/held"));
     }
+    [Fact]
+    public async Task An_endless_body_is_chunked_without_a_length_and_keeps_coming()
+    {
+        var piece = string.Concat(Enumerable.Repeat("0123456789", 100));
+        WireMock.Given(On("GET", "/endless")).RespondWith(Text(200, piece, "application/json").WithNetworkFault(NetworkFault.EndlessBody));
+
+        using var response = await _http.GetAsync(new Uri("endless", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var start = new byte[10];
+        await body.ReadExactlyAsync(start);
+        var buffer = new byte[64 * 1024];
+        long total = start.Length;
+        while (total < 1024 * 1024)
+        {
+            total += await body.ReadAsync(buffer);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.TransferEncodingChunked);
+        Assert.Null(response.Content.Headers.ContentLength);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("0123456789"u8.ToArray(), start);
+    }
+
+    [Fact]
+    public async Task No_answer_holds_the_request_until_the_client_gives_up_and_the_scenario_has_moved_on()
+    {
+        WireMock.GivenSequence("hang", On("GET", "/hang"), Json(200, "{}").WithNetworkFault(NetworkFault.NoAnswer), Json(200, """{"second":true}"""));
+        using var cancel = new CancellationTokenSource();
+
+        var first = _http.GetAsync(new Uri("hang", UriKind.Relative), cancel.Token);
+        while (WireMock.Arrivals("GET", "/hang") == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(100);
+        Assert.False(first.IsCompleted);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var second = await _http.GetStringAsync(new Uri("hang", UriKind.Relative));
+
+        Assert.Equal("""{"second":true}""", second);
+        Assert.Equal(2, WireMock.Arrivals("GET", "/hang"));
+    }
 }
