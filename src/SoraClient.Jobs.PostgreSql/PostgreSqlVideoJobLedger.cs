@@ -151,8 +151,15 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
             var events = new List<VideoJobEvent>();
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                events.Add(new VideoJobEvent(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), Enum.Parse<VideoJobEntryState>(reader.GetString(2)),
-                    reader.GetValue(3) is string status ? Enum.Parse<VideoJobStatus>(status) : null, reader.GetValue(4) as int?, reader.GetValue(5) as string));
+                events.Add(new VideoJobEvent
+                {
+                    Key = reader.GetString(0),
+                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                    State = Enum.Parse<VideoJobEntryState>(reader.GetString(2)),
+                    JobStatus = reader.GetValue(3) is string status ? Enum.Parse<VideoJobStatus>(status) : null,
+                    Progress = reader.GetValue(4) as int?,
+                    Message = reader.GetValue(5) as string,
+                });
             }
 
             return events;

@@ -128,8 +128,15 @@ public sealed class SqliteVideoJobLedger : IVideoJobLedger, IAsyncDisposable, ID
             var events = new List<VideoJobEvent>();
             while (reader.Read())
             {
-                events.Add(new VideoJobEvent(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), Enum.Parse<VideoJobEntryState>(reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : Enum.Parse<VideoJobStatus>(reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                events.Add(new VideoJobEvent
+                {
+                    Key = reader.GetString(0),
+                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                    State = Enum.Parse<VideoJobEntryState>(reader.GetString(2)),
+                    JobStatus = reader.IsDBNull(3) ? null : Enum.Parse<VideoJobStatus>(reader.GetString(3)),
+                    Progress = reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                    Message = reader.IsDBNull(5) ? null : reader.GetString(5),
+                });
             }
 
             return events;

@@ -167,12 +167,12 @@ public sealed class VideoJobRunner : IDisposable
             ?? throw new InvalidOperationException($"The job ledger lost row '{key}'."); // rows are never deleted
         if (!string.Equals(entry.Provider, Provider, StringComparison.Ordinal))
         {
-            return new(key, VideoJobOutcome.Skipped, entry, false, false, $"the row belongs to provider registration '{entry.Provider}', not '{Provider}'");
+            return new() { Key = key, Outcome = VideoJobOutcome.Skipped, Entry = entry, Message = $"the row belongs to provider registration '{entry.Provider}', not '{Provider}'" };
         }
 
         if (!claimed && !await _ledger.TryClaimAsync(key, _options.WorkerId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
         {
-            return new(key, VideoJobOutcome.OtherWorker, entry, false, false, $"another worker ({entry.LeaseOwner}) holds the row");
+            return new() { Key = key, Outcome = VideoJobOutcome.OtherWorker, Entry = entry, Message = $"another worker ({entry.LeaseOwner}) holds the row" };
         }
 
         if (!claimed)
@@ -464,7 +464,7 @@ public sealed class VideoJobRunner : IDisposable
         }
 
         private VideoJobResult Result(VideoJobOutcome outcome, bool alreadyFinished = false, string? message = null) =>
-            new(Key, outcome, _entry, _resumed, alreadyFinished, message);
+            new() { Key = Key, Outcome = outcome, Entry = _entry, Resumed = _resumed, AlreadyFinished = alreadyFinished, Message = message };
 
         /// <summary>
         /// Ends a wait early: when another instance records the job's final state (a webhook receiver, another worker's read;

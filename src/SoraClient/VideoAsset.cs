@@ -2,6 +2,7 @@ namespace SoraClient;
 
 /// <summary>One output of a finished job.</summary>
 /// <param name="Kind">What the asset is.</param>
+// Only the kind is positional (an asset always has one); everything optional is an init member, so it can grow.
 public sealed record VideoAsset(VideoAssetKind Kind)
 {
     /// <summary>Gets where the gateway serves the asset, when it gives a URL (it may expire; see <see cref="VideoJob.ExpiresAt"/>).</summary>

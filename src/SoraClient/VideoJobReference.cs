@@ -8,6 +8,7 @@ namespace SoraClient;
 /// </summary>
 /// <param name="Provider">The generator registration name (for example <c>apiyi</c>).</param>
 /// <param name="JobId">The gateway's job id.</param>
+// Positional on purpose: a value of two parts, like a tuple, that is not expected to grow.
 public readonly record struct VideoJobReference(string Provider, string JobId)
 {
     /// <summary>Parses <c>provider:id</c>.</summary>

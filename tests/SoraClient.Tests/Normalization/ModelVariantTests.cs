@@ -11,14 +11,21 @@ public sealed class ModelVariantTests
     private static readonly VideoModelCapabilities s_classic = new(
         "m", [10, 15], 10,
         [new VideoSizeOption("small-portrait", VideoAspectRatio.Portrait, VideoResolution.Standard), new VideoSizeOption("small-landscape", VideoAspectRatio.Landscape, VideoResolution.Standard)],
-        "small-portrait", SupportsImageInput: true, PricePerClip: 1m,
-        ProviderSettings: new Dictionary<string, string> { ["version"] = "1.0" });
+        "small-portrait")
+    {
+        SupportsImageInput = true,
+        PricePerClip = 1m,
+        ProviderSettings = new Dictionary<string, string> { ["version"] = "1.0" },
+    };
 
     private static readonly VideoModelCapabilities s_modern = new(
         "m", [4, 8, 12], 4,
         [VideoSizeOption.Pixels(720, 1280, VideoResolution.Standard), VideoSizeOption.Pixels(1280, 720, VideoResolution.Standard)],
-        "720x1280", PricePerSecond: 0.5m,
-        ProviderSettings: new Dictionary<string, string> { ["version"] = "2.0" });
+        "720x1280")
+    {
+        PricePerSecond = 0.5m,
+        ProviderSettings = new Dictionary<string, string> { ["version"] = "2.0" },
+    };
 
     private static readonly IReadOnlyList<VideoModelCapabilities> s_variants = [s_classic, s_modern];
 

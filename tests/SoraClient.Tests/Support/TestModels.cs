@@ -17,11 +17,13 @@ internal static class TestModels
             VideoSizeOption.Pixels(1080, 1920, VideoResolution.FullHd, 0.70m),
             VideoSizeOption.Pixels(1920, 1080, VideoResolution.FullHd, 0.70m),
         ],
-        DefaultSize: "720x1280",
-        SupportsImageInput: true,
-        SupportsRemix: true,
-        MaxCharacters: 2,
-        PricePerSecond: 0.30m);
+        DefaultSize: "720x1280")
+    {
+        SupportsImageInput = true,
+        SupportsRemix = true,
+        MaxCharacters = 2,
+        PricePerSecond = 0.30m,
+    };
 
     /// <summary>10/15 s; named sizes, 720p only; $0.08 a clip; callbacks, no image, remix or characters.</summary>
     public static VideoModelCapabilities Clip { get; } = new(
@@ -33,10 +35,12 @@ internal static class TestModels
             new VideoSizeOption("16:9", VideoAspectRatio.Landscape, VideoResolution.Standard),
             new VideoSizeOption("9:16", VideoAspectRatio.Portrait, VideoResolution.Standard),
         ],
-        DefaultSize: "9:16",
-        SupportsCallbacks: true,
-        PricePerClip: 0.08m,
-        Currency: "CNY");
+        DefaultSize: "9:16")
+    {
+        SupportsCallbacks = true,
+        PricePerClip = 0.08m,
+        Currency = "CNY",
+    };
 
     /// <summary>Landscape 720p and 1080p only (no middle tier), no price.</summary>
     public static VideoModelCapabilities Gapped { get; } = new(
@@ -56,8 +60,10 @@ internal static class TestModels
         Durations: [4, 8, 12],
         DefaultDuration: 4,
         Sizes: [VideoSizeOption.Pixels(720, 1280, VideoResolution.Standard), VideoSizeOption.Pixels(1280, 720, VideoResolution.Standard)],
-        DefaultSize: "720x1280",
-        PricePerSecond: 0.10m);
+        DefaultSize: "720x1280")
+    {
+        PricePerSecond = 0.10m,
+    };
 
     public static IReadOnlyList<VideoModelCapabilities> All { get; } = [Pro, Clip, Gapped];
 }

@@ -17,10 +17,12 @@ public static class AIVideoApiModels
             new VideoSizeOption("9:16", VideoAspectRatio.Portrait, VideoResolution.Standard),
             new VideoSizeOption("16:9", VideoAspectRatio.Landscape, VideoResolution.Standard),
         ],
-        DefaultSize: "9:16",
-        SupportsImageInput: true,
-        SupportsCallbacks: true,
-        PricePerSecond: 0.125m);
+        DefaultSize: "9:16")
+    {
+        SupportsImageInput = true,
+        SupportsCallbacks = true,
+        PricePerSecond = 0.125m,
+    };
 
     /// <summary>Gets every default model.</summary>
     public static IReadOnlyList<VideoModelCapabilities> All { get; } = [Sora2];

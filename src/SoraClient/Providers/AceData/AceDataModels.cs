@@ -38,11 +38,13 @@ public static class AceDataModels
             new VideoSizeOption("large-portrait", VideoAspectRatio.Portrait, VideoResolution.High),
             new VideoSizeOption("large-landscape", VideoAspectRatio.Landscape, VideoResolution.High),
         ],
-        DefaultSize: "small-portrait",
-        SupportsImageInput: true,
-        SupportsCallbacks: true,
-        PricePerClip: 0.053m,
-        ProviderSettings: s_version1);
+        DefaultSize: "small-portrait")
+    {
+        SupportsImageInput = true,
+        SupportsCallbacks = true,
+        PricePerClip = 0.053m,
+        ProviderSettings = s_version1,
+    };
 
     /// <summary>Gets <c>sora-2</c> on version 2.0: 4, 8 or 12 s at 720x1280, 1280x720, 1024x1792 or 1792x1024, from $0.053 per clip.</summary>
     public static VideoModelCapabilities Sora2Version2 { get; } = Sora2Version1 with

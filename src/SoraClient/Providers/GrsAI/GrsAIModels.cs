@@ -29,12 +29,14 @@ public static class GrsAIModels
             new("16:9/small", VideoAspectRatio.Landscape, VideoResolution.Standard),
             new("16:9/large", VideoAspectRatio.Landscape, VideoResolution.High),
         ],
-        DefaultSize: "9:16/small",
-        SupportsImageInput: true,
-        SupportsRemix: true,
-        MaxCharacters: 2, // not documented by GrsAI; Sora 2 itself allows two characters per video
-        SupportsCallbacks: true,
-        PricePerClip: 0.08m);
+        DefaultSize: "9:16/small")
+    {
+        SupportsImageInput = true,
+        SupportsRemix = true,
+        MaxCharacters = 2, // not documented by GrsAI; Sora 2 itself allows two characters per video
+        SupportsCallbacks = true,
+        PricePerClip = 0.08m,
+    };
 
     /// <summary>Gets every default model.</summary>
     public static IReadOnlyList<VideoModelCapabilities> All { get; } = [Sora2];

@@ -16,11 +16,13 @@ public static class OpenAIModels
             VideoSizeOption.Pixels(720, 1280, VideoResolution.Standard),
             VideoSizeOption.Pixels(1280, 720, VideoResolution.Standard),
         ],
-        DefaultSize: "720x1280",
-        SupportsImageInput: true,
-        SupportsRemix: true,
-        MaxCharacters: 2,
-        PricePerSecond: 0.10m);
+        DefaultSize: "720x1280")
+    {
+        SupportsImageInput = true,
+        SupportsRemix = true,
+        MaxCharacters = 2,
+        PricePerSecond = 0.10m,
+    };
 
     /// <summary>Gets <c>sora-2-pro</c>: 4/8/12 s, 720p ($0.30/s), 1024p ($0.50/s) and 1080p ($0.70/s).</summary>
     public static VideoModelCapabilities Sora2Pro { get; } = Sora2 with
