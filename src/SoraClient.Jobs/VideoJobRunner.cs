@@ -195,7 +195,7 @@ public sealed class VideoJobRunner : IDisposable
                 throw; // still this worker's row: a conflict is a defect, not a race
             }
 
-            return new(key, VideoJobOutcome.OtherWorker, now, false, false, $"another worker took the row over (this worker's lease ran out) and moved it to {now.State}");
+            return new() { Key = key, Outcome = VideoJobOutcome.OtherWorker, Entry = now, Message = $"another worker took the row over (this worker's lease ran out) and moved it to {now.State}" };
         }
         finally
         {
