@@ -241,6 +241,12 @@ internal sealed class ProviderHttpSender
         {
             throw Unreadable(operation, ex); // a success status whose answer was too large to read
         }
+        // A server error reported inside a success answer proves nothing either way: like a 5xx, it may come after the job
+        // was taken. Left transient, it would invite a caller that honours IsTransient to pay for a second job.
+        catch (VideoProviderException ex) when (operation == HttpOperation.Submit && ex.StatusCode is >= 200 and < 300 && ex.IsTransient && ex is not VideoRateLimitException)
+        {
+            throw Uncertain($"its HTTP {ex.StatusCode} answer reported a server error ({ex.ProviderErrorCode ?? "no code"})", ex);
+        }
         catch (Exception ex) when (IsTransport(ex))
         {
             var beforeSend = ex is HttpRequestException http && ResiliencePipelines.IsBeforeSend(http);

@@ -159,9 +159,11 @@ public static class FaultMatrixCases
         ["endless"] = new(Uncertain, Retried, TooLarge),
 
         // The OpenAI protocol has no error envelope in a 2xx: such a body is an unreadable answer (a create's is uncertain).
+        // AceData's and aivideoapi's envelopes report a server error: on a create, like a 5xx, the job may exist (uncertain).
         // GrsAI's undocumented code -2 is an error of unknown kind, not a transient one, so a read is not retried.
         ["envelope"] = new("VideoProviderException 1", Retried, "VideoProviderException 1",
             ("openai", MatrixOperation.Create, Uncertain), ("openai", MatrixOperation.StatusRead, InvalidResponse), ("openai", MatrixOperation.Download, NotAVideo),
+            ("acedata", MatrixOperation.Create, Uncertain), ("aivideoapi", MatrixOperation.Create, Uncertain),
             ("grsai", MatrixOperation.StatusRead, "VideoProviderException 1")),
         ["envelope-busy"] = new(Retried, Retried, "VideoRateLimitException 1",
             ("openai", MatrixOperation.Create, Uncertain), ("openai", MatrixOperation.StatusRead, InvalidResponse), ("openai", MatrixOperation.Download, NotAVideo)),

@@ -219,6 +219,7 @@ public sealed class AIVideoApiVideoGeneratorTests
     [InlineData(402, "error-402-insufficient-credits.json", typeof(VideoQuotaExceededException), 1)]
     [InlineData(429, "error-429-spend-limit.json", typeof(VideoQuotaExceededException), 1)]
     [InlineData(500, "error-500-internal.json", typeof(VideoSubmissionUncertainException), 1)]
+    [InlineData(200, "error-500-internal.json", typeof(VideoSubmissionUncertainException), 1)] // a server error inside a success answer: the job may exist
     [InlineData(400, "error-400-invalid-request.json", typeof(VideoProviderException), 1)]
     public async Task SubmitAsync_Error_IsTypedAndNotRetriedWhenTheJobMayExistOrWaitingDoesNotHelp(int status, string fixture, Type expected, int requests)
     {

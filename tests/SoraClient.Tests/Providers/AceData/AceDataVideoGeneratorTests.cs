@@ -324,6 +324,7 @@ public sealed class AceDataVideoGeneratorTests
     [InlineData(504, "error-504-timeout.json", typeof(VideoSubmissionUncertainException))]
     [InlineData(403, "error-403-used-up.json", typeof(VideoQuotaExceededException))]
     [InlineData(200, "error-403-used-up.json", typeof(VideoQuotaExceededException))]
+    [InlineData(200, "error-500-api-error.json", typeof(VideoSubmissionUncertainException))] // a server error inside a success answer: the job may exist
     [InlineData(400, "error-400-bad-request.json", typeof(VideoProviderException))]
     public async Task SubmitAsync_Error_IsTypedAndNeverRetriedWhenTheJobMayExist(int status, string fixture, Type expected)
     {
