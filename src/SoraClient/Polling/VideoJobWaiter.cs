@@ -88,7 +88,12 @@ internal static class VideoJobWaiter
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var update = updates.WaitForUpdateAsync(jobId, known, stop.Token);
         var first = await Task.WhenAny(update, Task.Delay(delay, time, stop.Token)).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
+
+        // Inline, not CancelAsync: the callbacks are this wait's own two (cheap), and the wait goes on on the thread the
+        // timer or the update woke it on, instead of hopping to the thread pool on every poll.
+#pragma warning disable VSTHRD103
+        stop.Cancel();
+#pragma warning restore VSTHRD103
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
