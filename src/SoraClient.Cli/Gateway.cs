@@ -45,8 +45,17 @@ internal sealed class Gateway : IAsyncDisposable
     /// <param name="referenceProvider">The prefix of a job reference argument, if any.</param>
     /// <param name="protocol">For the emulator: the protocol to speak (OpenAI unless a command needs another).</param>
     /// <param name="cancellationToken">Cancels starting the emulator.</param>
-    public static async Task<Gateway> CreateAsync(ParseResult parse, CliOptions o, string? referenceProvider = null, string protocol = EmulatorProtocols.OpenAI, CancellationToken cancellationToken = default)
+    /// <param name="configure">Settings of the command's own for the registration (a batch's request rate), applied last.</param>
+    public static async Task<Gateway> CreateAsync(ParseResult parse, CliOptions o, string? referenceProvider = null, string protocol = EmulatorProtocols.OpenAI,
+        CancellationToken cancellationToken = default, Action<VideoProviderOptions>? configure = null)
     {
+        T Configure<T>(T options)
+            where T : VideoProviderOptions
+        {
+            configure?.Invoke(options);
+            return options;
+        }
+
         var provider = ResolveProvider(parse, o, referenceProvider);
         var baseUrl = CliParsing.Url(parse.GetValue(o.BaseUrl) ?? Environment.GetEnvironmentVariable("SORA_BASE_URL"), "--base-url");
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -58,25 +67,25 @@ internal sealed class Gateway : IAsyncDisposable
                 var emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { JobDuration = duration, PollAfter = TimeSpan.FromMilliseconds(500) }, cancellationToken).ConfigureAwait(false);
                 var endpoint = emulator.GetEndpoint(protocol);
                 IVideoGenerator emulated = string.Equals(protocol, EmulatorProtocols.GrsAI, StringComparison.Ordinal)
-                    ? new GrsAIVideoGenerator(http, new GrsAIOptions { ProviderName = provider, Endpoint = endpoint, ApiKey = emulator.ApiKey })
-                    : new OpenAIVideoGenerator(http, new OpenAIOptions { ProviderName = provider, Endpoint = endpoint, ApiKey = emulator.ApiKey });
+                    ? new GrsAIVideoGenerator(http, Configure(new GrsAIOptions { ProviderName = provider, Endpoint = endpoint, ApiKey = emulator.ApiKey }))
+                    : new OpenAIVideoGenerator(http, Configure(new OpenAIOptions { ProviderName = provider, Endpoint = endpoint, ApiKey = emulator.ApiKey }));
                 return new Gateway(provider, emulated, http, emulator, null);
             }
 
             var key = ApiKey(parse, o, provider);
             IVideoGenerator generator = provider switch
             {
-                "grsai" => new GrsAIVideoGenerator(http, new GrsAIOptions { ProviderName = provider, Endpoint = baseUrl ?? GrsAIOptions.DefaultEndpoint, ApiKey = key }),
-                "acedata" => new AceDataVideoGenerator(http, new AceDataOptions { ProviderName = provider, Endpoint = baseUrl ?? AceDataOptions.DefaultEndpoint, ApiKey = key }),
-                "aivideoapi" => new AIVideoApiVideoGenerator(http, new AIVideoApiOptions { ProviderName = provider, Endpoint = baseUrl ?? AIVideoApiOptions.DefaultEndpoint, ApiKey = key }),
-                "apiyi" => new OpenAIVideoGenerator(http, new OpenAIOptions { ProviderName = provider, Endpoint = baseUrl ?? new Uri("https://api.apiyi.com/v1"), ApiKey = key }),
-                "azure" => new OpenAIVideoGenerator(http, new OpenAIOptions
+                "grsai" => new GrsAIVideoGenerator(http, Configure(new GrsAIOptions { ProviderName = provider, Endpoint = baseUrl ?? GrsAIOptions.DefaultEndpoint, ApiKey = key })),
+                "acedata" => new AceDataVideoGenerator(http, Configure(new AceDataOptions { ProviderName = provider, Endpoint = baseUrl ?? AceDataOptions.DefaultEndpoint, ApiKey = key })),
+                "aivideoapi" => new AIVideoApiVideoGenerator(http, Configure(new AIVideoApiOptions { ProviderName = provider, Endpoint = baseUrl ?? AIVideoApiOptions.DefaultEndpoint, ApiKey = key })),
+                "apiyi" => new OpenAIVideoGenerator(http, Configure(new OpenAIOptions { ProviderName = provider, Endpoint = baseUrl ?? new Uri("https://api.apiyi.com/v1"), ApiKey = key })),
+                "azure" => new OpenAIVideoGenerator(http, Configure(new OpenAIOptions
                 {
                     ProviderName = provider,
                     Endpoint = baseUrl ?? throw new CliUsageException("--provider azure needs --base-url https://<resource>.openai.azure.com/openai/v1"),
                     ApiKey = key,
-                }),
-                _ => new OpenAIVideoGenerator(http, new OpenAIOptions { ProviderName = provider, Endpoint = baseUrl ?? OpenAIOptions.DefaultEndpoint, ApiKey = key }),
+                })),
+                _ => new OpenAIVideoGenerator(http, Configure(new OpenAIOptions { ProviderName = provider, Endpoint = baseUrl ?? OpenAIOptions.DefaultEndpoint, ApiKey = key })),
             };
             return new Gateway(provider, generator, http, null, baseUrl);
         }

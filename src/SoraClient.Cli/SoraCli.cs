@@ -52,12 +52,12 @@ internal static class SoraCli
 
     /// <summary>Runs a command body on a gateway, printing any failure with its exit code.</summary>
     public static async Task<int> RunAsync(CliConsole console, CliOptions options, ParseResult parse, CancellationToken cancellationToken, Func<Gateway, Task<int>> body,
-        string? referenceProvider = null, string protocol = EmulatorProtocols.OpenAI)
+        string? referenceProvider = null, string protocol = EmulatorProtocols.OpenAI, Action<VideoProviderOptions>? configure = null)
     {
         Gateway? gateway = null;
         try
         {
-            gateway = await Gateway.CreateAsync(parse, options, referenceProvider, protocol, cancellationToken).ConfigureAwait(false);
+            gateway = await Gateway.CreateAsync(parse, options, referenceProvider, protocol, cancellationToken, configure).ConfigureAwait(false);
             return await body(gateway).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -12,14 +12,15 @@ namespace SoraClient.Jobs;
 /// step locks its row (<c>SELECT ... FOR UPDATE</c>) and checks the transition, so two workers cannot both record an
 /// intent; <see cref="ClaimAsync"/> takes rows with <c>FOR UPDATE SKIP LOCKED</c> under leases, and a dead worker's rows
 /// are taken over when its lease ends. Each change is published with <c>NOTIFY</c> (<see cref="ListenAsync"/>), and
-/// <see cref="CreateRateLimiter"/> gives one create rate across every worker. The schema is created and migrated by
+/// <see cref="CreateRateLimiter"/> gives one request rate across every worker. The schema is created and migrated by
 /// the library.
 /// </summary>
 /// <example>
 /// <code>
 /// await using var ledger = new PostgreSqlVideoJobLedger("Host=db;Database=studio;Username=sora;Password=...");
 /// using var limiter = ledger.CreateRateLimiter("openai", requestsPerSecond: 2);
-/// using var runner = new VideoJobRunner(ledger, generator, new VideoJobRunnerOptions { OutputDirectory = "videos", CreateRateLimiter = limiter });
+/// using var generator = new OpenAIVideoGenerator(http, new OpenAIOptions { ApiKey = key, RateLimiter = limiter });
+/// using var runner = new VideoJobRunner(ledger, generator, new VideoJobRunnerOptions { OutputDirectory = "videos" });
 /// </code>
 /// </example>
 public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerChangeFeed, IAsyncDisposable, IDisposable
@@ -292,14 +293,16 @@ public sealed class PostgreSqlVideoJobLedger : IVideoJobLedger, IVideoJobLedgerC
     }
 
     /// <summary>
-    /// Creates a limiter of create requests that holds across every worker on this database: a token bucket in one row
+    /// Creates a limiter of requests that holds across every worker on this database: a token bucket in one row
     /// (<c>rate_limits</c>, named <paramref name="name"/>), refilled at <paramref name="requestsPerSecond"/> up to
-    /// <paramref name="burst"/> tokens and taken from by a single atomic <c>UPDATE</c> per attempt.
+    /// <paramref name="burst"/> tokens and taken from by a single atomic <c>UPDATE</c> per attempt. Give it to the gateway
+    /// registration (<see cref="VideoProviderOptions.RateLimiter"/>): every request attempt then takes a token at the
+    /// moment it is sent, creates, reads, downloads and retries alike.
     /// </summary>
     /// <param name="name">The bucket, usually the provider registration; workers that share a gateway account use the same name.</param>
     /// <param name="requestsPerSecond">The aggregate rate.</param>
     /// <param name="burst">How many requests may go at once after a quiet spell.</param>
-    /// <returns>The limiter; give it to <see cref="VideoJobRunnerOptions.CreateRateLimiter"/>.</returns>
+    /// <returns>The limiter; give it to <see cref="VideoProviderOptions.RateLimiter"/>. Dispose it after the generators that use it.</returns>
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
     public System.Threading.RateLimiting.RateLimiter CreateRateLimiter(string name, double requestsPerSecond, int burst = 1)
     {

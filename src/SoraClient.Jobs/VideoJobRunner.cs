@@ -32,7 +32,6 @@ public sealed class VideoJobRunner : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RateLimiter? _createLimiter;
-    private readonly bool _ownsLimiter;
 
     /// <summary>Initializes a new instance of the <see cref="VideoJobRunner"/> class.</summary>
     /// <param name="ledger">The ledger to record in.</param>
@@ -54,13 +53,8 @@ public sealed class VideoJobRunner : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         Provider = generator.GetRequiredService<VideoGeneratorMetadata>().ProviderName;
-        if (options.CreateRateLimiter is { } shared)
+        if (options.MaxRequestsPerSecond is { } rate)
         {
-            _createLimiter = shared;
-        }
-        else if (options.MaxRequestsPerSecond is { } rate)
-        {
-            _ownsLimiter = true;
             // No burst: creates are spread evenly, at most one per period (or a few per 10 ms period at high rates).
             var period = TimeSpan.FromSeconds(Math.Max(1 / rate, 0.01));
             var perPeriod = Math.Max(1, (int)Math.Round(rate * period.TotalSeconds));
@@ -126,13 +120,10 @@ public sealed class VideoJobRunner : IDisposable
         return await DriveAllAsync([.. claimed.Select(e => e.Key)], claimed: true, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops the request rate limiter it created (not a shared <see cref="VideoJobRunnerOptions.CreateRateLimiter"/>).</summary>
+    /// <summary>Stops the pacing of <see cref="VideoJobRunnerOptions.MaxRequestsPerSecond"/>.</summary>
     public void Dispose()
     {
-        if (_ownsLimiter)
-        {
-            _createLimiter?.Dispose();
-        }
+        _createLimiter?.Dispose();
     }
 
     private async Task<VideoJobRunSummary> DriveAllAsync(List<string> keys, bool claimed, IProgress<VideoJobEntry>? progress, CancellationToken cancellationToken)

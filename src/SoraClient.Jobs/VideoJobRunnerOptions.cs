@@ -8,19 +8,13 @@ public sealed class VideoJobRunnerOptions
     public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>
-    /// Gets or sets the most create requests sent per second, or <see langword="null"/> for no client-side limit.
-    /// Status reads follow the wait schedule (<see cref="WaitOptions"/>) and the gateway's hints.
+    /// Gets or sets the most rows this runner submits per second, or <see langword="null"/> for no pacing of its own.
+    /// Status reads follow the wait schedule (<see cref="WaitOptions"/>) and the gateway's hints. For a limit on every
+    /// request of the gateway registration, retries included, or one shared by several processes, set the registration's
+    /// <see cref="VideoProviderOptions.MaxRequestsPerSecond"/> or <see cref="VideoProviderOptions.RateLimiter"/>.
     /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public double? MaxRequestsPerSecond { get; set; }
-
-    /// <summary>
-    /// Gets or sets a limiter every create request must pass, shared with other runners (for example one rate across
-    /// every worker of a PostgreSQL ledger: <c>PostgreSqlVideoJobLedger.CreateRateLimiter</c>); when set,
-    /// <see cref="MaxRequestsPerSecond"/> is not used. The runner does not dispose it.
-    /// </summary>
-    /// <value>The default value is <see langword="null"/>.</value>
-    public System.Threading.RateLimiting.RateLimiter? CreateRateLimiter { get; set; }
 
     /// <summary>Gets or sets the folder the videos are downloaded to, or <see langword="null"/> not to download.</summary>
     /// <value>The default value is <see langword="null"/>.</value>

@@ -96,4 +96,16 @@ public abstract class VideoProviderOptions
     /// </summary>
     /// <value>The default is <see langword="null"/>: no limit.</value>
     public int? MaxConcurrentRequests { get; set; }
+
+    /// <summary>
+    /// Gets or sets a limiter that every request of this registration passes as well, one permit per attempt at the moment
+    /// it is sent (creates, status and batch reads, downloads, character calls, retries), after <see cref="MaxConcurrentRequests"/>
+    /// and <see cref="MaxRequestsPerSecond"/>: a rate shared with other processes, such as every worker of a PostgreSQL job
+    /// ledger (<c>PostgreSqlVideoJobLedger.CreateRateLimiter</c>). A request waits for its permit without its attempt
+    /// timeout running; a permit the limiter refuses fails the call with <see cref="VideoRateLimitException"/> before
+    /// anything is sent.
+    /// </summary>
+    /// <remarks>It cannot come from configuration. The registration never disposes it.</remarks>
+    /// <value>The default is <see langword="null"/>: none.</value>
+    public System.Threading.RateLimiting.RateLimiter? RateLimiter { get; set; }
 }

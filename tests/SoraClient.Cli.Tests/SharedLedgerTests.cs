@@ -44,9 +44,11 @@ public sealed class SharedLedgerTests(PostgreSqlCluster cluster) : IDisposable
             // Kill one worker once it has a job submitted (its rows are then held under its lease).
             await victim.WaitForAsync(lines => lines.Any(l => l.Contains(" submitted openai:", StringComparison.Ordinal)), s_childTimeout);
             victim.Kill();
-            // A worker that ends while another holds some rows did its part: exit 0, saying who has the rest.
-            Assert.True(await second.WaitForExitAsync(s_childTimeout) == 0, second.Output);
-            Assert.True(await third.WaitForExitAsync(s_childTimeout) == 0, third.Output);
+            // A worker that ends while another holds some rows did its part: exit 0, saying who has the rest. A row it took over
+            // from the killed worker may be uncertain (the kill came between that row's intent and its create, which waits
+            // for its share of --max-rps); reporting it is the one reason not to exit 0.
+            Assert.True(DidItsPart(await second.WaitForExitAsync(s_childTimeout), second.Output), second.Output);
+            Assert.True(DidItsPart(await third.WaitForExitAsync(s_childTimeout), third.Output), third.Output);
             Assert.Contains("In the hands of other workers", second.Output + third.Output, StringComparison.Ordinal);
         }
 
@@ -75,4 +77,7 @@ public sealed class SharedLedgerTests(PostgreSqlCluster cluster) : IDisposable
         Assert.Equal(succeeded, states.Count(s => s == "downloaded"));
         Assert.DoesNotContain("Password", jobs.Output, StringComparison.OrdinalIgnoreCase);
     }
+
+    private static bool DidItsPart(int exitCode, string output) =>
+        exitCode == 0 || (exitCode == 1 && System.Text.RegularExpressions.Regex.IsMatch(output, @"Uncertain: [1-9]"));
 }

@@ -18,7 +18,7 @@ internal static class BatchCommand
         var file = new Argument<string>("file") { Description = "prompts.csv (header: prompt[,key,model,seconds,aspect,resolution,size,image,characters]) or prompts.jsonl" };
         var output = new Option<string>("--out", "-o") { Description = "The folder for the videos (one file per row, named after its key)", Required = true };
         var concurrency = new Option<int>("--concurrency") { Description = "Rows worked on at once", DefaultValueFactory = _ => 4 };
-        var maxRps = new Option<double?>("--max-rps") { Description = "At most this many create requests per second" };
+        var maxRps = new Option<double?>("--max-rps") { Description = "At most this many requests per second to the gateway (creates, status reads, downloads and retries together); on a shared PostgreSQL ledger, in total across every worker" };
         var ledger = new Option<string?>("--ledger") { Description = "The job ledger: an SQLite file (default: <file>.jobs.db next to the input), or a PostgreSQL connection string (Host=...;Database=...;Username=...) shared by workers on several machines" };
         var lease = new Option<string?>("--lease") { Description = "On a shared (PostgreSQL) ledger: how long a killed worker's rows stay held before another takes them over, e.g. 30s (default 1m)" };
         var retryUncertain = new Option<bool>("--retry-uncertain") { Description = "Submit uncertain rows again (they may have been created and billed already)" };
@@ -29,23 +29,57 @@ internal static class BatchCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((parse, ct) => SoraCli.RunAsync(console, o, parse, ct, async gateway =>
+        command.SetAction(async (parse, ct) =>
         {
-            var input = parse.GetValue(file)!;
-            var items = BatchFile.Read(input, prompt => CliParsing.Request(parse, o, prompt));
-            await using var opened = CliLedger.Open(parse.GetValue(ledger) ?? input + ".jobs.db");
+            List<VideoJobWorkItem> items = [];
+            CliLedger? opened = null;
+            System.Threading.RateLimiting.RateLimiter? sharedRate = null;
+            try
+            {
+                return await SoraCli.RunAsync(console, o, parse, ct, gateway => RunAsync(gateway, items, opened!, parse, ct), configure: options =>
+                {
+                    // Before the generator exists: the rate is the registration's, so every request takes its share as it is sent.
+                    var input = parse.GetValue(file)!;
+                    items = BatchFile.Read(input, prompt => CliParsing.Request(parse, o, prompt));
+                    opened = CliLedger.Open(parse.GetValue(ledger) ?? input + ".jobs.db");
+                    if (parse.GetValue(maxRps) is { } rate)
+                    {
+                        if (!(rate > 0 && double.IsFinite(rate)))
+                        {
+                            throw new CliUsageException($"--max-rps must be a positive number, not {rate}.");
+                        }
+
+                        // On a shared ledger the rate holds across every worker of the registration (one token bucket row).
+                        if (opened.Ledger is PostgreSqlVideoJobLedger postgres)
+                        {
+                            options.RateLimiter = sharedRate = postgres.CreateRateLimiter(options.ProviderName!, rate);
+                        }
+                        else
+                        {
+                            options.MaxRequestsPerSecond = rate;
+                        }
+                    }
+                });
+            }
+            finally
+            {
+                sharedRate?.Dispose();
+                if (opened is not null)
+                {
+                    await opened.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        });
+        return [command];
+
+        async Task<int> RunAsync(Gateway gateway, List<VideoJobWorkItem> items, CliLedger opened, ParseResult parse, CancellationToken ct)
+        {
             var jobs = opened.Ledger;
             var ledgerPath = opened.Description;
             await ReportLedgerAsync(console, jobs, ledgerPath, ct).ConfigureAwait(false);
-            var rate = parse.GetValue(maxRps) is { } rps && !(rps > 0) ? throw new CliUsageException($"--max-rps must be positive, not {rps}.") : parse.GetValue(maxRps);
-
-            // On a shared ledger the rate holds across every worker of the registration (one token bucket row).
-            using var sharedLimiter = opened.Ledger is PostgreSqlVideoJobLedger postgres && rate is { } aggregate ? postgres.CreateRateLimiter(gateway.Generator.GetRequiredService<VideoGeneratorMetadata>().ProviderName, aggregate) : null;
             using var runner = new VideoJobRunner(jobs, gateway.Generator, new VideoJobRunnerOptions
             {
                 MaxConcurrency = parse.GetValue(concurrency) is var n && n >= 1 ? n : throw new CliUsageException($"--concurrency must be at least 1, not {n}."),
-                MaxRequestsPerSecond = rate,
-                CreateRateLimiter = sharedLimiter,
                 OutputDirectory = parse.GetValue(output),
                 RetryUncertain = parse.GetValue(retryUncertain),
                 Normalization = parse.GetValue(o.Nearest) ? VideoNormalization.Nearest : null,
@@ -73,8 +107,7 @@ internal static class BatchCommand
             PrintSummary(console, summary, ledgerPath, opened.IsShared);
             // Rows other workers of a shared batch hold are theirs to finish: this worker did its part.
             return summary.NothingLeft ? ExitCodes.Success : ExitCodes.JobFailed;
-        }));
-        return [command];
+        }
     }
 
     private static async Task ReportLedgerAsync(CliConsole console, IVideoJobLedger ledger, string path, CancellationToken cancellationToken)

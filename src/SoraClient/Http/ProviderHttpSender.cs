@@ -57,7 +57,7 @@ internal sealed class ProviderHttpSender
         _allowPrivateAddresses = options.AllowPrivateAddresses;
         MaxResumes = Math.Max(1, options.MaxRetries);
         _maxResponseBytes = options.MaxResponseBytes;
-        var limiter = RequestLimiter.Create(options, timeProvider); // one for the registration: every operation counts
+        var limiter = RequestLimiter.Create(provider, options, timeProvider); // one for the registration: every operation counts
         _submit = ResiliencePipelines.Create(HttpOperation.Submit, provider, options, timeProvider, logger, limiter);
         _status = ResiliencePipelines.Create(HttpOperation.Status, provider, options, timeProvider, logger, limiter);
         _download = ResiliencePipelines.Create(HttpOperation.Download, provider, options, timeProvider, logger, limiter);

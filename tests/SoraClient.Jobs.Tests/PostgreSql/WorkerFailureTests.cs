@@ -97,9 +97,9 @@ public sealed class WorkerFailureTests(PostgreSqlCluster cluster, Xunit.Abstract
         _emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { JobDuration = TimeSpan.FromMilliseconds(300), PollAfter = TimeSpan.FromMilliseconds(50) });
         var items = Enumerable.Range(0, 30).Select(i => new VideoJobWorkItem($"row-{i:00}", new VideoGenerationRequest($"a red fox, take {i}") { DurationSeconds = 4 })).ToList();
         var ledgers = Enumerable.Range(0, 3).Select(_ => Open(TimeProvider.System)).ToList();
-        using var generator = Generator(TimeProvider.System);
-        var limiters = ledgers.Select(l => l.CreateRateLimiter("openai", 10)).ToList();
-        var runners = ledgers.Select((l, i) => Runner(l, generator, TimeProvider.System, $"worker-{i}", maxConcurrency: 4, limiter: limiters[i])).ToList();
+        var limiters = ledgers.Select(l => l.CreateRateLimiter("openai", 10)).ToList(); // every request waits on the database too
+        var generators = limiters.Select(l => Generator(TimeProvider.System, l)).ToList();
+        var runners = ledgers.Select((l, i) => Runner(l, generators[i], TimeProvider.System, $"worker-{i}", maxConcurrency: 4)).ToList();
         try
         {
             var runs = Task.WhenAll(runners.Select(r => Task.Run(() => r.RunAsync(items))));
@@ -120,6 +120,7 @@ public sealed class WorkerFailureTests(PostgreSqlCluster cluster, Xunit.Abstract
         finally
         {
             runners.ForEach(r => r.Dispose());
+            generators.ForEach(g => g.Dispose());
             limiters.ForEach(l => l.Dispose());
             foreach (var ledger in ledgers)
             {
@@ -143,18 +144,17 @@ public sealed class WorkerFailureTests(PostgreSqlCluster cluster, Xunit.Abstract
     private PostgreSqlVideoJobLedger Open(TimeProvider time) =>
         new(new PostgreSqlVideoJobLedgerOptions { ConnectionString = cluster.ConnectionString, Schema = _schema }, time);
 
-    private OpenAIVideoGenerator Generator(TimeProvider time) =>
-        new(_http, new OpenAIOptions { ProviderName = "openai", Endpoint = Emulator.OpenAIEndpoint, ApiKey = Emulator.ApiKey, MaxRetries = 0 }, time);
+    private OpenAIVideoGenerator Generator(TimeProvider time, System.Threading.RateLimiting.RateLimiter? limiter = null) =>
+        new(_http, new OpenAIOptions { ProviderName = "openai", Endpoint = Emulator.OpenAIEndpoint, ApiKey = Emulator.ApiKey, MaxRetries = 0, RateLimiter = limiter }, time);
 
     private VideoJobRunner Runner(PostgreSqlVideoJobLedger ledger, OpenAIVideoGenerator generator, TimeProvider time, string worker,
-        int maxConcurrency = 4, bool download = false, System.Threading.RateLimiting.RateLimiter? limiter = null)
+        int maxConcurrency = 4, bool download = false)
     {
         var manual = time is ManualTimeProvider;
         return new(ledger, generator, new VideoJobRunnerOptions
         {
             WorkerId = worker,
             MaxConcurrency = maxConcurrency,
-            CreateRateLimiter = limiter,
             OutputDirectory = download ? Path.Combine(_folder.Path, worker) : null,
             LeaseDuration = manual ? TimeSpan.FromMinutes(1) : TimeSpan.FromSeconds(30),
             WaitOptions = manual

@@ -122,6 +122,91 @@ public sealed class RequestLimiterTests : IDisposable
         Assert.Equal(5, gateway.Received);
     }
 
+    [Fact]
+    public async Task SharedLimiter_EveryAttemptTakesAPermitWhenItIsSent_RetriesIncluded()
+    {
+        _http.On(HttpMethod.Get, "/v1/videos/video_123", _ => Answer(503, """{"error":"busy"}""", ("Retry-After", "0")), _ => Answer());
+        _http.On(HttpMethod.Post, "/v1/videos", _ => Answer());
+        using var shared = Bucket(tokens: 1, queue: 2);
+        var sender = Senders.Create(_http, _time, new TestProviderOptions { RateLimiter = shared, MaxRetries = 1 });
+
+        // One token: the read's first attempt takes it; its retry and then the create wait for the next tokens.
+        var read = sender.SendJsonAsync(HttpOperation.Status, Senders.Get());
+        await Until(() => _http.Requests.Count == 1 && shared.GetStatistics()!.CurrentQueuedCount == 1);
+        var create = sender.SendJsonAsync(HttpOperation.Submit, Senders.Post());
+        await Until(() => shared.GetStatistics()!.CurrentQueuedCount == 2);
+        Assert.Single(_http.Requests); // queued behind the shared limiter: nothing sent, and no attempt timeout running
+
+        Assert.True(shared.TryReplenish());
+        await read.Guarded();
+        Assert.Equal(2, _http.Requests.Count);
+        Assert.True(shared.TryReplenish());
+        await create.Guarded();
+
+        Assert.Equal(3, _http.Requests.Count);
+        Assert.Equal(3, shared.GetStatistics()!.TotalSuccessfulLeases);
+    }
+
+    [Fact]
+    public async Task SharedLimiter_RefusesAPermit_RateLimitErrorAndNothingSent()
+    {
+        _http.On(HttpMethod.Post, "/v1/videos", _ => Answer());
+        using var shared = Bucket(tokens: 1, queue: 0);
+        var sender = Senders.Create(_http, _time, new TestProviderOptions { RateLimiter = shared, MaxRetries = 0 });
+        await sender.SendJsonAsync(HttpOperation.Submit, Senders.Post()).Guarded();
+
+        var error = await Assert.ThrowsAsync<VideoRateLimitException>(() => sender.SendJsonAsync(HttpOperation.Submit, Senders.Post()).Guarded());
+
+        Assert.Contains("nothing was sent", error.Message, StringComparison.Ordinal);
+        Assert.Single(_http.Requests);
+    }
+
+    [Fact]
+    public async Task SharedLimiter_ACreateCancelledWhileWaitingForItsPermit_IsACancellationAndNothingSent()
+    {
+        _http.On(HttpMethod.Post, "/v1/videos", _ => Answer());
+        using var shared = Bucket(tokens: 0, queue: 1);
+        var sender = Senders.Create(_http, _time, new TestProviderOptions { RateLimiter = shared });
+        using var cancel = new CancellationTokenSource();
+
+        var queued = sender.SendJsonAsync(HttpOperation.Submit, Senders.Post(), cancel.Token);
+        await Until(() => shared.GetStatistics()!.CurrentQueuedCount == 1);
+        await cancel.CancelAsync();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.Guarded());
+        Assert.IsNotType<VideoSubmissionUncertainException>(error.InnerException);
+        Assert.Empty(_http.Requests);
+    }
+
+    /// <summary>A token bucket the test refills by hand (<see cref="System.Threading.RateLimiting.TokenBucketRateLimiter.TryReplenish"/>), one token at a time.</summary>
+    private static System.Threading.RateLimiting.TokenBucketRateLimiter Bucket(int tokens, int queue)
+    {
+        var bucket = new System.Threading.RateLimiting.TokenBucketRateLimiter(new()
+        {
+            TokenLimit = Math.Max(tokens, 1),
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromTicks(1), // a refill by hand adds a token only once a period has passed since the last
+            AutoReplenishment = false,
+            QueueLimit = queue,
+        });
+        if (tokens == 0)
+        {
+            using var drained = bucket.AttemptAcquire(); // a bucket starts full
+        }
+
+        return bucket;
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the requests did not reach the expected point");
+            await Task.Delay(1);
+        }
+    }
+
     [Theory]
     [InlineData(0d, null, "MaxRequestsPerSecond must be above 0")]
     [InlineData(-1d, null, "MaxRequestsPerSecond must be above 0")]
