@@ -55,7 +55,7 @@ internal static class OpenAIJobMapper
     }
 
     /// <summary>Reads the error envelope of a non-success response. Success bodies carry no envelope on this protocol.</summary>
-    public static ProviderError? ParseError(int statusCode, ReadOnlyMemory<byte> body)
+    public static ProviderError? ParseError(int statusCode, ProviderAnswer answer)
     {
         if (statusCode is >= 200 and < 300)
         {
@@ -65,7 +65,7 @@ internal static class OpenAIJobMapper
         OpenAIError? error = null;
         try
         {
-            error = JsonSerializer.Deserialize(body.Span, OpenAIJsonContext.Default.OpenAIErrorEnvelope)?.Error;
+            error = JsonSerializer.Deserialize(answer.Body.Span, OpenAIJsonContext.Default.OpenAIErrorEnvelope)?.Error;
         }
         catch (JsonException)
         {
