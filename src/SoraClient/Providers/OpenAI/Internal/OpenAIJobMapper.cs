@@ -26,10 +26,10 @@ internal static class OpenAIJobMapper
         _ => new(VideoJobStatus.Queued, false), // unknown words (e.g. the old relay's "submitted") keep the wait going
     };
 
-    public static VideoJob ToJob(OpenAIVideo video, JsonElement raw, string provider, IReadOnlyList<VideoModelCapabilities> models,
+    public static VideoJob ToJob(OpenAIVideo video, StatusMapping mapping, JsonElement raw, string provider, IReadOnlyList<VideoModelCapabilities> models,
         DateTimeOffset now, VideoGenerationSettings? sent)
     {
-        var status = MapStatus(video.Status).Status;
+        var status = mapping.Status;
         var expiresAt = UnixTime.FromSeconds(video.ExpiresAt);
         if (status == VideoJobStatus.Succeeded && expiresAt <= now)
         {
