@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -79,26 +78,31 @@ internal sealed class ProviderHttpSender
 
     public int MaxResumes { get; }
 
-    /// <summary>Sends a request and parses its JSON body; any error (HTTP or envelope) becomes a typed exception.</summary>
+    /// <summary>
+    /// Sends a request and parses its JSON body; any error (HTTP or envelope) becomes a typed exception. A <see cref="JsonElement"/>
+    /// is the one the adapter's error parser may have parsed already (<see cref="ProviderAnswer.Json"/>).
+    /// </summary>
     public async Task<ProviderResponse<T>> SendAsync<T>(HttpOperation operation, Func<HttpRequestMessage> createRequest,
         JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using var response = await ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await BodyOfAsync(response, cancellationToken).ConfigureAwait(false);
+        var answer = await AnswerOfAsync(response, cancellationToken).ConfigureAwait(false);
         var requestId = Redactor.Redact(RequestIdOf(response));
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize(body.Span, typeInfo);
+            value = typeof(T) == typeof(JsonElement)
+                ? (T)(object)answer.Json((JsonTypeInfo<JsonElement>)(object)typeInfo)
+                : JsonSerializer.Deserialize(answer.Body.Span, typeInfo);
         }
         catch (JsonException ex)
         {
-            throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, body, ex));
+            throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, answer.Body, ex));
         }
 
         if (value is null)
         {
-            throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, body, null));
+            throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, answer.Body, null));
         }
 
         return new ProviderResponse<T>(value, (int)response.StatusCode, requestId, PollAfterOf(response));
@@ -106,21 +110,22 @@ internal sealed class ProviderHttpSender
 
     /// <summary>
     /// Sends a request and parses its body with <paramref name="parse"/>, for gateways whose JSON comes framed (GrsAI
-    /// may prefix it with <c>data:</c>). A <see cref="JsonException"/> or <see langword="null"/> from the parser becomes
+    /// may prefix it with <c>data:</c>); the parser reads the answer the adapter's error parser has seen (through
+    /// <see cref="ProviderAnswer.Parse{T}"/>, parsed once). A <see cref="JsonException"/> or <see langword="null"/> from the parser becomes
     /// the typed invalid-response error; any error (HTTP or envelope) becomes a typed exception.
     /// </summary>
     public async Task<ProviderResponse<T>> SendAsync<T>(HttpOperation operation, Func<HttpRequestMessage> createRequest,
-        Func<ReadOnlyMemory<byte>, T?> parse, CancellationToken cancellationToken)
+        Func<ProviderAnswer, T?> parse, CancellationToken cancellationToken)
         where T : class
     {
         using var response = await ExecuteAsync(operation, createRequest, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await BodyOfAsync(response, cancellationToken).ConfigureAwait(false);
+        var answer = await AnswerOfAsync(response, cancellationToken).ConfigureAwait(false);
         var requestId = Redactor.Redact(RequestIdOf(response));
         T? value = null;
         JsonException? error = null;
         try
         {
-            value = parse(body);
+            value = parse(answer);
         }
         catch (JsonException ex)
         {
@@ -129,7 +134,7 @@ internal sealed class ProviderHttpSender
 
         return value is not null
             ? new ProviderResponse<T>(value, (int)response.StatusCode, requestId, PollAfterOf(response))
-            : throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, body, error));
+            : throw Unreadable(operation, InvalidResponse((int)response.StatusCode, requestId, answer.Body, error));
     }
 
     /// <summary>Sends a request and returns the open response once its headers arrive (for streamed bodies). HTTP errors become typed exceptions.</summary>
@@ -441,10 +446,10 @@ internal sealed class ProviderHttpSender
     internal async Task<VideoProviderException?> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        ReadOnlyMemory<byte> body;
+        ProviderAnswer answer;
         try
         {
-            body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            answer = new ProviderAnswer(await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false));
         }
         catch
         {
@@ -452,16 +457,21 @@ internal sealed class ProviderHttpSender
             throw;
         }
 
-        var error = ParseError(status, body)
+        var error = ParseError(status, answer)
             ?? (response.IsSuccessStatusCode ? null : new ProviderError(ProviderError.KindOf(status), null, response.ReasonPhrase ?? "no message"));
         if (error is null)
         {
+            if (response.IsSuccessStatusCode)
+            {
+                response.Content = new BufferedAnswer(answer, response.Content);
+            }
+
             return null;
         }
 
         using (response)
         {
-            return CreateException(error, status, RequestIdOf(response), RetryAfterOf(response), Encoding.UTF8.GetString(body.Span));
+            return CreateException(error, status, RequestIdOf(response), RetryAfterOf(response), Encoding.UTF8.GetString(answer.Body.Span));
         }
     }
 
@@ -472,18 +482,16 @@ internal sealed class ProviderHttpSender
             return (await ReadLimitedAsync(response.Content, MaxErrorBodyBytes, truncate: true, cancellationToken).ConfigureAwait(false))!.Value;
         }
 
-        var body = await ReadLimitedAsync(response.Content, _maxResponseBytes, truncate: false, cancellationToken).ConfigureAwait(false)
+        return await ReadLimitedAsync(response.Content, _maxResponseBytes, truncate: false, cancellationToken).ConfigureAwait(false)
             ?? throw TooLarge((int)response.StatusCode, Redactor.Redact(RequestIdOf(response)));
-        response.Content = new BufferedAnswer(MemoryMarshal.TryGetArray(body, out var segment) ? segment : new(body.ToArray()), response.Content);
-        return body;
     }
 
     /// <summary>The adapter's error parser; one that cannot read a body of an unexpected shape leaves the status to speak.</summary>
-    private ProviderError? ParseError(int status, ReadOnlyMemory<byte> body)
+    private ProviderError? ParseError(int status, ProviderAnswer answer)
     {
         try
         {
-            return _parseError(status, body);
+            return _parseError(status, answer);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
@@ -569,9 +577,9 @@ internal sealed class ProviderHttpSender
         }
     }
 
-    /// <summary>The body <see cref="ReadAnswerAsync"/> kept, without another copy.</summary>
-    private static async Task<ReadOnlyMemory<byte>> BodyOfAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        response.Content is BufferedAnswer answer ? answer.Body : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>The answer <see cref="ReadAnswerAsync"/> kept (read and perhaps parsed already), without another copy.</summary>
+    private static async Task<ProviderAnswer> AnswerOfAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.Content is BufferedAnswer buffered ? buffered.Answer : new(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>The gateway's request id from the usual headers or the adapter's own (<see cref="ProviderHeaders.RequestIds"/>), when sent.</summary>
     public string? RequestIdOf(HttpResponseMessage response) =>
@@ -622,24 +630,27 @@ internal sealed class ProviderHttpSender
     private static string? HeaderValue(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    /// <summary>An answer read into memory by <see cref="ReadAnswerAsync"/>, with the original content's headers.</summary>
-    private sealed class BufferedAnswer : ByteArrayContent
+    /// <summary>
+    /// A success answer read into memory by <see cref="ReadAnswerAsync"/>, in place of the content it was read from (disposed).
+    /// Only the sender reads it, and only its body, so the original's headers are not copied.
+    /// </summary>
+    private sealed class BufferedAnswer : HttpContent
     {
-        public BufferedAnswer(ArraySegment<byte> body, HttpContent original)
-            : base(body.Array!, body.Offset, body.Count)
+        public BufferedAnswer(ProviderAnswer answer, HttpContent original)
         {
-            Body = body;
-            foreach (var header in original.Headers.NonValidated)
-            {
-                if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-                {
-                    Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
-
+            Answer = answer;
             original.Dispose();
         }
 
-        public ReadOnlyMemory<byte> Body { get; }
+        public ProviderAnswer Answer { get; }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            stream.WriteAsync(Answer.Body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = Answer.Body.Length;
+            return true;
+        }
     }
 }

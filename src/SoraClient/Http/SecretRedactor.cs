@@ -50,6 +50,11 @@ internal sealed partial class SecretRedactor
             }
         }
 
+        if (!MayHoldToken(text))
+        {
+            return text; // a status word, say: none of the patterns below can match
+        }
+
         text = BearerToken().Replace(text, "${scheme}" + Mask);
         text = JsonWebToken().Replace(text, Mask);
         text = KeyLikeToken().Replace(text, Mask);
@@ -98,6 +103,25 @@ internal sealed partial class SecretRedactor
     {
         var redacted = Redact(body);
         return redacted is { Length: > MaxBodyLength } ? string.Concat(redacted.AsSpan(0, MaxBodyLength), "...") : redacted;
+    }
+
+    // What each pattern below needs: whitespace after "bearer" (\s is char.IsWhiteSpace), "eyJ", "sk-", or four asterisks.
+    private static bool MayHoldToken(string text)
+    {
+        if (text.Contains("sk-", StringComparison.Ordinal) || text.Contains("eyJ", StringComparison.Ordinal) || text.Contains("****", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [GeneratedRegex(@"(?<scheme>bearer\s+)[A-Za-z0-9._~+/=\-]+", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]

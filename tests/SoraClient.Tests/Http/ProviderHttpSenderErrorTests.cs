@@ -84,7 +84,7 @@ public sealed class ProviderHttpSenderErrorTests : IDisposable
     [Fact]
     public async Task SendAsync_RequestIdAndRetryAfterInBody_WinOverHeaders()
     {
-        static ProviderError Parser(int status, ReadOnlyMemory<byte> body) =>
+        static ProviderError Parser(int status, ProviderAnswer answer) =>
             new(ProviderErrorKind.RateLimit, "busy", "queue full") { RequestId = "body_req", RetryAfter = TimeSpan.FromSeconds(3) };
 
         var ex = await FailAsync(429, "{}", [("x-request-id", "header_req"), ("Retry-After", "20")], Parser);

@@ -10,11 +10,11 @@ namespace SoraClient.Tests.Support;
 /// </summary>
 internal static class TestErrorParser
 {
-    public static ProviderError? Parse(int statusCode, ReadOnlyMemory<byte> body)
+    public static ProviderError? Parse(int statusCode, ProviderAnswer answer)
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(answer.Body);
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
             {
                 return null;

@@ -83,7 +83,7 @@ public sealed partial class GrsAIVideoGenerator
     private VideoProviderException ErrorOf(GrsAIRecord record, int statusCode, string? requestId)
     {
         var text = record.Raw.GetRawText();
-        var error = GrsAIJobMapper.ParseError(200, Encoding.UTF8.GetBytes(text))!; // an error record always parses as an error
+        var error = GrsAIJobMapper.ParseError(200, new ProviderAnswer(Encoding.UTF8.GetBytes(text)))!; // an error record always parses as an error
         return _runtime.Sender.CreateException(error, statusCode, requestId, null, text);
     }
 

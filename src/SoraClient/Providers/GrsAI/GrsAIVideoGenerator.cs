@@ -156,13 +156,14 @@ public sealed partial class GrsAIVideoGenerator : IVideoGenerator, IVideoStreami
     /// <exception cref="FormatException">The body is not a GrsAI task, or it is an error envelope (its typed exception, <see cref="VideoQuotaExceededException"/> say, is the inner exception).</exception>
     public VideoJob ParseCallback(ReadOnlySpan<byte> body) => CallbackBody.ParseBytes(body, "a GrsAI task", bytes =>
     {
-        if (GrsAIJobMapper.ParseError(200, bytes) is { } error)
+        var answer = new ProviderAnswer(bytes);
+        if (GrsAIJobMapper.ParseError(200, answer) is { } error)
         {
             var typed = _runtime.Sender.CreateException(error, null, null, null, Encoding.UTF8.GetString(bytes));
             throw new FormatException($"The body is a GrsAI error, not a task: {typed.Message}", typed);
         }
 
-        var record = GrsAIRecord.ParseLast(bytes);
+        var record = GrsAIRecord.ParseLast(answer);
         return record?.Task is { Id: var id } task && JobIds.IsSafe(id)
             ? ToJob(task, id, record.RawTask, sent: null)
             : throw new FormatException("The GrsAI callback body has no task with an id.");

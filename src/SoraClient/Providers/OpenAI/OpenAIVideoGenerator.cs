@@ -215,12 +215,13 @@ public sealed class OpenAIVideoGenerator : IVideoGenerator
         _runtime.ReadJob(response, answer =>
         {
             var video = answer.Deserialize(OpenAIJsonContext.Default.OpenAIVideo) ?? throw new JsonException("The response is null.");
-            if (!OpenAIJobMapper.MapStatus(video.Status).IsKnown && JobIds.IsSafe(video.Id))
+            var status = OpenAIJobMapper.MapStatus(video.Status); // mapped once: the word is upper-cased for it
+            if (!status.IsKnown && JobIds.IsSafe(video.Id))
             {
                 _runtime.ReportUnknownStatus(video.Status ?? "(none)");
             }
 
-            return OpenAIJobMapper.ToJob(video, answer, _runtime.Provider, _runtime.Models, _runtime.TimeProvider.GetUtcNow(), sent);
+            return OpenAIJobMapper.ToJob(video, status, answer, _runtime.Provider, _runtime.Models, _runtime.TimeProvider.GetUtcNow(), sent);
         }, operation);
 
     private T Parse<T>(ProviderResponse<JsonElement> response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)

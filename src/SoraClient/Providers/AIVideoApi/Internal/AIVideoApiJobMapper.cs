@@ -108,12 +108,26 @@ internal static class AIVideoApiJobMapper
     /// Reads the error envelope <c>{"error":{"code","message","type"}}</c> (any status), or <c>{"code":N,"msg"}</c> with
     /// N other than 200. A 2xx body without either is a success.
     /// </summary>
-    public static ProviderError? ParseError(int statusCode, ReadOnlyMemory<byte> body)
+    public static ProviderError? ParseError(int statusCode, ProviderAnswer answer)
     {
         AIVideoApiErrorEnvelope? envelope = null;
         try
         {
-            envelope = body.IsEmpty ? null : JsonSerializer.Deserialize(body.Span, AIVideoApiJsonContext.Default.AIVideoApiErrorEnvelope);
+            if (statusCode is >= 200 and < 300)
+            {
+                // A 2xx answer is read once, here and by the call; without an error object or a numeric code it is no error.
+                var json = answer.Body.IsEmpty ? default : answer.Json(AIVideoApiJsonContext.Default.JsonElement);
+                if (!ProviderAnswer.HasProperty(json, "error", JsonValueKind.Object) && !ProviderAnswer.HasProperty(json, "code", JsonValueKind.Number))
+                {
+                    return null;
+                }
+
+                envelope = json.Deserialize(AIVideoApiJsonContext.Default.AIVideoApiErrorEnvelope);
+            }
+            else
+            {
+                envelope = answer.Body.IsEmpty ? null : JsonSerializer.Deserialize(answer.Body.Span, AIVideoApiJsonContext.Default.AIVideoApiErrorEnvelope);
+            }
         }
         catch (JsonException)
         {

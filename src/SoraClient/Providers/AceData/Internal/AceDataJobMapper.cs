@@ -78,30 +78,42 @@ internal static class AceDataJobMapper
 
     /// <summary>
     /// Reads AceData's error envelope. A 2xx body is an error only when it says <c>success:false</c> without a
-    /// <c>task_id</c> (with one, it is a task that failed, which the job reports).
+    /// <c>task_id</c> (with one, it is a task that failed, which the job reports); it is read from the parsed answer
+    /// the call reads too, and only a body with a <c>success</c> of <c>false</c> is read as an envelope at all.
     /// </summary>
-    public static ProviderError? ParseError(int statusCode, ReadOnlyMemory<byte> body)
+    public static ProviderError? ParseError(int statusCode, ProviderAnswer answer)
     {
+        var success = statusCode is >= 200 and < 300;
         AceDataErrorEnvelope? envelope = null;
         try
         {
-            envelope = body.IsEmpty ? null : JsonSerializer.Deserialize(body.Span, AceDataJsonContext.Default.AceDataErrorEnvelope);
+            if (success)
+            {
+                var json = answer.Body.IsEmpty ? default : answer.Json(AceDataJsonContext.Default.JsonElement);
+                if (!ProviderAnswer.HasProperty(json, "success", JsonValueKind.False))
+                {
+                    return null; // the envelope below would not read success:false
+                }
+
+                envelope = json.Deserialize(AceDataJsonContext.Default.AceDataErrorEnvelope);
+            }
+            else
+            {
+                envelope = answer.Body.IsEmpty ? null : JsonSerializer.Deserialize(answer.Body.Span, AceDataJsonContext.Default.AceDataErrorEnvelope);
+            }
         }
         catch (JsonException)
         {
             // not JSON (a proxy's HTML page, a CDN's XML): fall back to the status
         }
 
-        if (statusCode is >= 200 and < 300)
+        if (success && envelope is not { Success: false, TaskId: null })
         {
-            if (envelope is not { Success: false, TaskId: null })
-            {
-                return null;
-            }
+            return null;
         }
 
         var code = envelope?.Error?.CodeText;
-        var message = envelope?.Error?.Message ?? (statusCode is >= 200 and < 300 ? "the request failed without an explanation" : $"HTTP {statusCode} without an AceData error body");
+        var message = envelope?.Error?.Message ?? (success ? "the request failed without an explanation" : $"HTTP {statusCode} without an AceData error body");
         return new ProviderError(KindOf(statusCode, code, message), code, message) { RequestId = envelope?.TraceId };
     }
 

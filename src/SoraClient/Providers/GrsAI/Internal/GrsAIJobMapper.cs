@@ -101,27 +101,28 @@ internal static class GrsAIJobMapper
     /// Reads a GrsAI error from any response: for HTTP 2xx, an envelope with a non-zero <c>code</c> (GrsAI reports its
     /// business errors inside HTTP 200); otherwise the status, with the body's <c>code</c> and <c>msg</c> when it has them.
     /// </summary>
-    public static ProviderError? ParseError(int statusCode, ReadOnlyMemory<byte> body)
+    public static ProviderError? ParseError(int statusCode, ProviderAnswer answer)
     {
+        // The records before one with a field of an impossible type, if any: then judge by the status alone.
         GrsAIEnvelope? envelope = null;
-        try
+        var records = GrsAIRecords.Of(answer);
+        var found = false;
+        foreach (var record in records.All)
         {
-            foreach (var element in GrsAIRecordReader.ReadAll(body.Span))
+            if (record is { Envelope: { } recordEnvelope })
             {
-                if (GrsAIRecord.From(element) is { Envelope: { } found } record)
+                envelope ??= recordEnvelope;
+                if (record.IsError)
                 {
-                    envelope ??= found;
-                    if (record.IsError)
-                    {
-                        envelope = found;
-                        break;
-                    }
+                    (envelope, found) = (recordEnvelope, true);
+                    break;
                 }
             }
         }
-        catch (JsonException)
+
+        if (!found && records.Error is { SourceException: not JsonException } failure)
         {
-            // a field of an impossible type: judge by the status alone
+            failure.Throw(); // as when the records were read here: the sender decides what that means
         }
 
         var success = statusCode is >= 200 and < 300;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SoraClient.Http;
 
 namespace SoraClient.Providers.GrsAI.Internal;
 
@@ -48,15 +49,14 @@ internal sealed class GrsAIRecord
         return new GrsAIRecord(record, null, record.Deserialize(GrsAIJsonContext.Default.GrsAITask));
     }
 
-    /// <summary>The last record of a complete body that is a JSON object (or <see langword="null"/> when there is none).</summary>
-    public static GrsAIRecord? ParseLast(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// The last record of a complete body that is a JSON object (or <see langword="null"/> when there is none), from the
+    /// records the error parser classified (<see cref="GrsAIRecords"/>). Throws what classifying them threw.
+    /// </summary>
+    public static GrsAIRecord? ParseLast(ProviderAnswer answer)
     {
-        GrsAIRecord? last = null;
-        foreach (var record in GrsAIRecordReader.ReadAll(body.Span))
-        {
-            last = From(record) ?? last;
-        }
-
-        return last;
+        var records = GrsAIRecords.Of(answer);
+        records.Error?.Throw();
+        return records.All.LastOrDefault(record => record is not null);
     }
 }

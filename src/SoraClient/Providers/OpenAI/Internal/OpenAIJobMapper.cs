@@ -26,10 +26,10 @@ internal static class OpenAIJobMapper
         _ => new(VideoJobStatus.Queued, false), // unknown words (e.g. the old relay's "submitted") keep the wait going
     };
 
-    public static VideoJob ToJob(OpenAIVideo video, JsonElement raw, string provider, IReadOnlyList<VideoModelCapabilities> models,
+    public static VideoJob ToJob(OpenAIVideo video, StatusMapping mapping, JsonElement raw, string provider, IReadOnlyList<VideoModelCapabilities> models,
         DateTimeOffset now, VideoGenerationSettings? sent)
     {
-        var status = MapStatus(video.Status).Status;
+        var status = mapping.Status;
         var expiresAt = UnixTime.FromSeconds(video.ExpiresAt);
         if (status == VideoJobStatus.Succeeded && expiresAt <= now)
         {
@@ -55,7 +55,7 @@ internal static class OpenAIJobMapper
     }
 
     /// <summary>Reads the error envelope of a non-success response. Success bodies carry no envelope on this protocol.</summary>
-    public static ProviderError? ParseError(int statusCode, ReadOnlyMemory<byte> body)
+    public static ProviderError? ParseError(int statusCode, ProviderAnswer answer)
     {
         if (statusCode is >= 200 and < 300)
         {
@@ -65,7 +65,7 @@ internal static class OpenAIJobMapper
         OpenAIError? error = null;
         try
         {
-            error = JsonSerializer.Deserialize(body.Span, OpenAIJsonContext.Default.OpenAIErrorEnvelope)?.Error;
+            error = JsonSerializer.Deserialize(answer.Body.Span, OpenAIJsonContext.Default.OpenAIErrorEnvelope)?.Error;
         }
         catch (JsonException)
         {
