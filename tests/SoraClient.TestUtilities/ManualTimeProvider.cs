@@ -17,8 +17,14 @@ public sealed class ManualTimeProvider : FakeTimeProvider
 
     private readonly Lock _gate = new();
     private readonly Lock _advancing = new();
-    private readonly List<TrackedTimer> _timers = [];
     private readonly List<TimeSpan> _scheduledDelays = [];
+
+    // Scheduled timers by (due time, creation order), the order the earliest-due pick always had. An entry goes stale when its
+    // timer is changed, fires or is disposed (the timer's version moves on) and is dropped when it reaches the front: a long
+    // run has some 20,000 live timers, and a scan of them per step made it quadratic.
+    private readonly PriorityQueue<(TrackedTimer Timer, long Version), (DateTimeOffset Due, long Id)> _queue = new();
+    private long _nextTimerId;
+    private int _pending;
 
     public ManualTimeProvider(DateTimeOffset? start = null)
         : base(start ?? DefaultStart)
@@ -47,7 +53,7 @@ public sealed class ManualTimeProvider : FakeTimeProvider
         {
             lock (_gate)
             {
-                return _timers.Count(t => t.DueAt is not null);
+                return _pending;
             }
         }
     }
@@ -59,8 +65,7 @@ public sealed class ManualTimeProvider : FakeTimeProvider
         {
             lock (_gate)
             {
-                var due = _timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value).ToList();
-                return due.Count == 0 ? null : due.Min() - GetUtcNow();
+                return NextDue() is { } next ? next.DueAt!.Value - GetUtcNow() : null;
             }
         }
     }
@@ -83,7 +88,7 @@ public sealed class ManualTimeProvider : FakeTimeProvider
                 DateTimeOffset until;
                 lock (_gate)
                 {
-                    next = _timers.Where(t => t.DueAt is { } due && due <= target).MinBy(t => t.DueAt);
+                    next = NextDue() is { DueAt: { } due } first && due <= target ? first : null;
                     until = next?.DueAt ?? target;
                 }
 
@@ -117,19 +122,54 @@ public sealed class ManualTimeProvider : FakeTimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var timer = new TrackedTimer(this, callback, state);
-        lock (_gate)
-        {
-            _timers.Add(timer);
-        }
-
+        var timer = new TrackedTimer(this, callback, state, Interlocked.Increment(ref _nextTimerId));
         timer.Change(dueTime, period);
         return timer;
     }
 
-    private sealed class TrackedTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    /// <summary>The scheduled timer due first (the earliest created among equals), dropping stale entries; under <c>_gate</c>.</summary>
+    private TrackedTimer? NextDue()
     {
+        while (_queue.TryPeek(out var entry, out _))
+        {
+            if (entry.Timer.Version == entry.Version)
+            {
+                return entry.Timer;
+            }
+
+            _queue.Dequeue();
+        }
+
+        return null;
+    }
+
+    /// <summary>Records a timer's new due time (or none); under <c>_gate</c>.</summary>
+    private void Reschedule(TrackedTimer timer, DateTimeOffset? dueAt)
+    {
+        _pending += (dueAt is null ? 0 : 1) - (timer.DueAt is null ? 0 : 1);
+        timer.SetDue(dueAt);
+        if (dueAt is { } due)
+        {
+            _queue.Enqueue((timer, timer.Version), (due, timer.Id));
+        }
+
+        if (_queue.Count > 1024 + (4 * _pending))
+        {
+            // Timers changed again and again (a deadline reset per read) would otherwise pile up stale entries far out.
+            var live = _queue.UnorderedItems.Where(e => e.Element.Timer.Version == e.Element.Version).ToList();
+            _queue.Clear();
+            _queue.EnqueueRange(live);
+        }
+    }
+
+    private sealed class TrackedTimer(ManualTimeProvider owner, TimerCallback callback, object? state, long id) : ITimer
+    {
+        public long Id { get; } = id;
+
         public DateTimeOffset? DueAt { get; private set; }
+
+        /// <summary>Moves on whenever the due time is set, so the queue's older entries for this timer are stale.</summary>
+        public long Version { get; private set; }
 
         private TimeSpan? Period { get; set; }
 
@@ -145,7 +185,7 @@ public sealed class ManualTimeProvider : FakeTimeProvider
                 }
 
                 Period = period == Timeout.InfiniteTimeSpan || period <= TimeSpan.Zero ? null : period;
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
+                owner.Reschedule(this, dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime);
                 if (DueAt is not null)
                 {
                     owner._scheduledDelays.Add(dueTime);
@@ -174,7 +214,7 @@ public sealed class ManualTimeProvider : FakeTimeProvider
                     return;
                 }
 
-                DueAt = Period is { } period ? owner.GetUtcNow() + period : null;
+                owner.Reschedule(this, Period is { } period ? owner.GetUtcNow() + period : null);
             }
 
             callback(state);
@@ -185,9 +225,15 @@ public sealed class ManualTimeProvider : FakeTimeProvider
             lock (owner._gate)
             {
                 Disposed = true;
-                DueAt = null;
-                owner._timers.Remove(this);
+                owner.Reschedule(this, null);
             }
+        }
+
+        /// <summary>Under <c>_gate</c>, by <see cref="Reschedule"/> only.</summary>
+        public void SetDue(DateTimeOffset? dueAt)
+        {
+            DueAt = dueAt;
+            Version++;
         }
 
         public ValueTask DisposeAsync()

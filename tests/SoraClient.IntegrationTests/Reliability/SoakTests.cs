@@ -68,7 +68,8 @@ public sealed class SoakTests(ITestOutputHelper output)
     private static async Task<(List<Outcome> Outcomes, Dictionary<string, int> Created, int Requests)> RunSoakAsync(int jobsPerProtocol)
     {
         var time = new ManualTimeProvider();
-        await using var emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { TimeProvider = time, JobDuration = TimeSpan.FromMinutes(2) });
+        // The log keeps every request (about 20 a job), so the count reported is the whole run's even in the long form.
+        await using var emulator = await SoraEmulator.StartAsync(new SoraEmulatorOptions { TimeProvider = time, JobDuration = TimeSpan.FromMinutes(2), RequestLogCapacity = Math.Max(10_000, jobsPerProtocol * 4 * 100) });
         EmulatorFault[] faults =
         [
             EmulatorFault.ServerError(503, EmulatorFault.Unlimited), // not accepted: a create is retried
