@@ -1,12 +1,9 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
-using OpenAI.Videos;
-using SoraClient.Providers.OpenAI;
 
 namespace SoraClient.Benchmarks;
 
@@ -14,38 +11,20 @@ namespace SoraClient.Benchmarks;
 [MemoryDiagnoser]
 public class CreateBenchmarks
 {
-    private const string Key = "sk-bench-0123456789abcdef";
     private const string Prompt = "A calico cat plays a piano on stage";
-    private HttpClient _http = null!;
-    private OpenAIVideoGenerator _sora = null!;
-    private VideoClient _openai = null!;
+    private InMemoryClients _clients = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _http = new HttpClient(new InMemoryGateway()) { Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-        _sora = new OpenAIVideoGenerator(new HttpClient(new InMemoryGateway()) { Timeout = Timeout.InfiniteTimeSpan },
-            new OpenAIOptions { Endpoint = new Uri(InMemoryGateway.Endpoint), ApiKey = Key });
-        _openai = new VideoClient(new ApiKeyCredential(Key), new VideoClientOptions
-        {
-            Endpoint = new Uri(InMemoryGateway.Endpoint),
-            Transport = new HttpClientPipelineTransport(new HttpClient(new InMemoryGateway())),
-        });
-    }
+    public void Setup() => _clients = new();
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _http.Dispose();
-        _sora.Dispose();
-    }
+    public void Cleanup() => _clients.Dispose();
 
     [Benchmark(Baseline = true, Description = "hand-written HttpClient + JsonContent + JsonDocument")]
     public async Task<string?> HandWritten()
     {
         using var content = JsonContent.Create(new CreateVideoBody(Prompt, "sora-2", "4", "1280x720"), BenchmarkJsonContext.Default.CreateVideoBody);
-        using var response = await _http.PostAsync(new Uri(InMemoryGateway.Endpoint + "/videos"), content);
+        using var response = await _clients.Http.PostAsync(new Uri(InMemoryGateway.Endpoint + "/videos"), content);
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync();
         using var json = await JsonDocument.ParseAsync(body);
@@ -54,14 +33,14 @@ public class CreateBenchmarks
 
     [Benchmark(Description = "SoraClient SubmitAsync")]
     public async Task<string> SoraClient() =>
-        (await _sora.SubmitAsync(new VideoGenerationRequest(Prompt) { Model = "sora-2", DurationSeconds = 4, Size = "1280x720" })).Id;
+        (await _clients.Sora.SubmitAsync(new VideoGenerationRequest(Prompt) { Model = "sora-2", DurationSeconds = 4, Size = "1280x720" })).Id;
 
     [Benchmark(Description = "OpenAI VideoClient CreateVideoAsync + JsonDocument")]
     public async Task<string?> OpenAIVideoClient()
     {
         var body = BinaryContent.Create(BinaryData.FromBytes(
             JsonSerializer.SerializeToUtf8Bytes(new CreateVideoBody(Prompt, "sora-2", "4", "1280x720"), BenchmarkJsonContext.Default.CreateVideoBody)));
-        var result = await _openai.CreateVideoAsync(body, "application/json", new RequestOptions());
+        var result = await _clients.OpenAI.CreateVideoAsync(body, "application/json", new RequestOptions());
         using var json = JsonDocument.Parse(result.GetRawResponse().Content);
         return json.RootElement.GetProperty("id").GetString();
     }
