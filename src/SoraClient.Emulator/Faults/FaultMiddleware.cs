@@ -47,7 +47,8 @@ internal sealed class FaultMiddleware(EmulatorFaults faults, TimeProvider time, 
                 break;
 
             case EmulatorFaultKind.DropConnection:
-                context.Abort();
+                // Dropped by the request tracking once the request is in the log, so a client that saw the drop finds it there.
+                context.Items[RequestTrackingMiddleware.DropConnectionKey] = true;
                 break;
 
             case EmulatorFaultKind.TruncateBody:

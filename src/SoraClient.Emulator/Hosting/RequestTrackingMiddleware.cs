@@ -14,6 +14,9 @@ internal sealed class RequestTrackingMiddleware(
     /// <summary>The <see cref="HttpContext.Items"/> key under which the fault middleware leaves the applied fault.</summary>
     public static readonly object FaultKey = new();
 
+    /// <summary>The <see cref="HttpContext.Items"/> key by which the fault middleware asks for the connection to be dropped.</summary>
+    public static readonly object DropConnectionKey = new();
+
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var timestamp = time.GetUtcNow();
@@ -39,7 +42,8 @@ internal sealed class RequestTrackingMiddleware(
         finally
         {
             var fault = context.Items.TryGetValue(FaultKey, out var item) ? item as EmulatorFault : null;
-            var aborted = context.RequestAborted.IsCancellationRequested;
+            var drop = context.Items.ContainsKey(DropConnectionKey);
+            var aborted = drop || context.RequestAborted.IsCancellationRequested;
             log.Add(new EmulatorRequest
             {
                 Protocol = routed?.Protocol.Name,
@@ -56,6 +60,10 @@ internal sealed class RequestTrackingMiddleware(
 
             var outcome = aborted ? " (connection closed)" : fault is null ? string.Empty : $" ({fault.Kind})";
             EmulatorLog.RequestHandled(logger, request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, context.Response.StatusCode, outcome);
+            if (drop)
+            {
+                context.Abort(); // only now: the request is in the log before the client can see the drop
+            }
         }
     }
 
